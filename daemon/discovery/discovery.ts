@@ -1,0 +1,159 @@
+/**
+ * Name Dropper over gRPC. Every round this host refreshes its own record, then pushes everything
+ * it knows to one host chosen at random from its known set (the pure core in name-dropper.ts
+ * decides; this file only moves bytes). `--peers` are seeds known by address only: each one is
+ * identified with a Hello until it appears in the known set.
+ */
+import type { Logger } from '../log.js';
+import { errorMessage } from '../common/zinc-error.js';
+import { GOSSIP_CALL_TIMEOUT_MS } from '../grpc/constants.js';
+import { unary, type PeerPool } from '../peers/pool.js';
+import type { GossipMessage } from '../../proto/generated/zinc/v1/GossipMessage.js';
+import { entriesFromWire, fromWire, toWire, type HostState } from './host-state.js';
+import { NameDropper, optionsFromRounds, type ViewEntry } from './name-dropper.js';
+
+export interface DiscoveryOptions {
+  self: Omit<HostState, 'version'>;
+  seeds: string[];
+  gossipIntervalMs: number;
+  staleAfterRounds: number;
+  deadAfterRounds: number;
+  forgetAfterRounds: number;
+  pool: PeerPool;
+  log: Logger;
+  /** Fresh measurements for this host's record, taken once per round. */
+  refresh: () => Partial<Omit<HostState, 'host' | 'incarnation' | 'version'>>;
+  clock?: () => number;
+  rng?: () => number;
+}
+
+export class Discovery {
+  readonly nd: NameDropper<HostState>;
+  private readonly log: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly seeds: string[];
+  private readonly probing = new Set<string>();
+  private rounds = 0;
+  bytesSentLastRound = 0;
+
+  constructor(private readonly o: DiscoveryOptions) {
+    this.log = o.log.child({ area: 'discovery' });
+    const opts = optionsFromRounds(o.gossipIntervalMs, o);
+    this.nd = new NameDropper<HostState>({ ...o.self, version: 0 }, opts, o.clock ?? Date.now, o.rng ?? Math.random);
+    this.seeds = o.seeds.filter((s) => s !== o.self.address);
+  }
+
+  start(): void {
+    const tick = () => {
+      void this.round().finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, this.o.gossipIntervalMs);
+      });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  get roundsDone(): number {
+    return this.rounds;
+  }
+
+  self(): HostState {
+    return this.nd.self();
+  }
+
+  /** Update this host's record now (e.g. drained), without waiting for the next round. */
+  refreshSelf(patch: Partial<Omit<HostState, 'host' | 'incarnation' | 'version'>> = {}): void {
+    const cur = this.nd.self();
+    this.nd.setSelf({ ...cur, ...this.o.refresh(), ...patch, version: cur.version + 1 });
+  }
+
+  async round(): Promise<void> {
+    this.rounds++;
+    this.refreshSelf();
+    for (const gone of this.nd.expire()) this.log.info({ host: gone }, 'forgot dead host');
+    this.probeDormant();
+    const target = this.nd.pickTarget();
+    if (!target) return;
+    const entry = this.nd.entry(target);
+    if (!entry) return;
+    const msg: GossipMessage = {
+      fromHost: this.o.self.host,
+      entries: this.nd.outgoing().map((e) => ({ record: toWire(e.record), ageMs: Math.round(e.ageMs) })),
+    };
+    this.bytesSentLastRound = estimateSize(msg);
+    try {
+      const client = this.o.pool.gossip(entry.record.address);
+      await unary(client, 'push', msg, GOSSIP_CALL_TIMEOUT_MS);
+    } catch (err) {
+      this.log.debug({ target, err: errorMessage(err) }, 'gossip push failed');
+    }
+  }
+
+  /** Receiver side of a push. */
+  receive(msg: GossipMessage): number {
+    const { ok, rejected } = entriesFromWire(msg.entries);
+    if (rejected > 0) this.log.warn({ from: msg.fromHost, rejected }, 'ignored malformed gossip records');
+    const before = new Set(this.nd.view().map((v) => v.record.host));
+    const merged = this.nd.merge(ok);
+    for (const v of this.nd.view()) if (!before.has(v.record.host)) this.log.info({ host: v.record.host, domain: v.record.domain }, 'discovered host');
+    return merged;
+  }
+
+  /** Merge a record obtained directly from the host itself (Hello). */
+  learn(record: HostState): void {
+    this.nd.merge([{ record, ageMs: 0 }]);
+  }
+
+  lookup(host: string): ViewEntry<HostState> | undefined {
+    return this.nd.entry(host);
+  }
+
+  views(): ViewEntry<HostState>[] {
+    return this.nd.view();
+  }
+
+  /**
+   * Name Dropper never picks a dead host as a target, so a host that comes back (restart, healed
+   * partition) would stay unknown to hosts it does not itself gossip to. Seeds (--peers) that are
+   * not currently alive are asked for their record every round, and known-dead hosts every few
+   * rounds until they are forgotten. The calls run in the background and never delay a round.
+   */
+  private probeDormant(): void {
+    const byAddress = new Map(this.nd.view().map((v) => [v.record.address, v] as const));
+    const targets = new Set<string>();
+    for (const seed of this.seeds) {
+      const v = byAddress.get(seed);
+      if (!v || v.status !== 'alive') targets.add(seed);
+    }
+    if (this.rounds % 5 === 0) {
+      for (const v of this.nd.view()) if (v.status === 'dead' && !v.isSelf) targets.add(v.record.address);
+    }
+    for (const address of targets) {
+      if (this.probing.has(address)) continue;
+      this.probing.add(address);
+      void this.hello(address).finally(() => this.probing.delete(address));
+    }
+  }
+
+  private async hello(address: string): Promise<void> {
+    try {
+      const reply = await unary(this.o.pool.hosts(address), 'hello', {}, GOSSIP_CALL_TIMEOUT_MS);
+      const rec = fromWire(reply.self);
+      if (!rec || rec.host === this.o.self.host) return;
+      const before = this.nd.entry(rec.host);
+      this.learn(rec);
+      if (!before || before.status !== 'alive') this.log.info({ address, host: rec.host }, 'host answered: alive');
+    } catch (err) {
+      if (this.rounds % 20 === 1) this.log.debug({ address, err: errorMessage(err) }, 'host not reachable');
+    }
+  }
+}
+
+/** Bytes on the wire, approximately: used to report gossip cost per round. */
+function estimateSize(msg: GossipMessage): number {
+  return (msg.entries ?? []).reduce((n, e) => n + 24 + (e.record?.host?.length ?? 0) + (e.record?.domain?.length ?? 0) + (e.record?.address?.length ?? 0) + 60, 16);
+}

@@ -1,0 +1,41 @@
+/** Small readers for /proc, used to recognise processes zinc started (pid + start time). */
+import { readFileSync } from 'node:fs';
+
+/** Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), or undefined. */
+export function processStartTime(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const start = Number(rest[19]);
+  return Number.isFinite(start) ? start : undefined;
+}
+
+/** True if `pid` is alive and is the same process that had `startTime`. */
+export function isSameProcess(pid: number, startTime: number | undefined): boolean {
+  if (!pid || startTime === undefined) return false;
+  return processStartTime(pid) === startTime;
+}
+
+/** Process state letter (R, S, D, T, Z…) or undefined if gone. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+export function rssBytes(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

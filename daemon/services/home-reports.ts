@@ -1,0 +1,131 @@
+/**
+ * Keeps every job's home host informed. Whenever a job that was submitted elsewhere changes state
+ * here, its latest JobInfo is queued for its home; the queue keeps only the newest report per job
+ * and retries until the home answers, so a home that was down catches up when it returns.
+ * On the home side, `apply` turns reports into forwarding records ("moved", with the remote state).
+ */
+import type { JobInfo } from '../../proto/generated/zinc/v1/JobInfo.js';
+import { errorMessage } from '../common/zinc-error.js';
+import { PEER_CALL_TIMEOUT_MS } from '../grpc/constants.js';
+import type { JobManager } from '../jobs/manager.js';
+import { jobSpecSchema, stateFromWire, toJobInfo, type JobRecord } from '../jobs/record.js';
+import { parseGpid } from '../jobs/gpid.js';
+import type { Logger } from '../log.js';
+import { unary, type PeerPool } from '../peers/pool.js';
+import type { StateLayout } from '../store/layout.js';
+import type { Router } from './router.js';
+
+export class HomeReports {
+  private readonly pending = new Map<string, JobInfo>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing = false;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly hostId: string,
+    private readonly jobs: JobManager,
+    private readonly layout: StateLayout,
+    private readonly pool: PeerPool,
+    private readonly routerRef: () => Router,
+    log: Logger,
+  ) {
+    this.log = log.child({ area: 'home-reports' });
+  }
+
+  start(): void {
+    this.jobs.on('changed', (r) => this.enqueue(r));
+    for (const r of this.jobs.list(true)) this.enqueue(r);
+    this.timer = setInterval(() => void this.flush(), 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  enqueue(r: JobRecord): void {
+    if (r.home === this.hostId || r.state === 'moved') return;
+    const info = toJobInfo(r, this.layout.filesDir(r.gpid));
+    info.events = [];
+    this.pending.set(r.gpid, info);
+    setImmediate(() => void this.flush());
+  }
+
+  async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const [gpid, info] of [...this.pending]) {
+        const home = parseGpid(gpid)?.home;
+        if (!home) {
+          this.pending.delete(gpid);
+          continue;
+        }
+        try {
+          await this.routerRef().call(home, (address) => {
+            const client = this.pool.jobs(address);
+            return unary(client, 'report', { job: info, via: { originHost: this.hostId, originDomain: '', hops: 1 } }, PEER_CALL_TIMEOUT_MS);
+          });
+          if (this.pending.get(gpid) === info) this.pending.delete(gpid);
+        } catch (err) {
+          this.log.debug({ gpid, home, err: errorMessage(err) }, 'home not reachable; will retry');
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Home side: record where a job is and what state it is in. */
+  async apply(info: JobInfo): Promise<void> {
+    const gpid = info.gpid ?? '';
+    const state = stateFromWire(info.state);
+    if (!parseGpid(gpid) || !state || !info.host) return;
+    await this.jobs.withLock(gpid, async () => {
+      const r = this.jobs.get(gpid);
+      if (r && r.state !== 'moved') return; // the job is live here; the report is stale
+      const spec = jobSpecSchema.safeParse({
+        argv: info.spec?.argv ?? ['?'],
+        env: info.spec?.env ?? [],
+        cwd: info.spec?.cwd || null,
+        user: info.spec?.user ?? '',
+        uid: 0,
+        gid: 0,
+        memBytes: Number(info.spec?.memBytes ?? 0),
+        checkpointEveryMs: Number(info.spec?.checkpointEveryMs ?? 0),
+        keepCheckpoints: info.spec?.keepCheckpoints ?? 0,
+      });
+      if (!spec.success) return;
+      const stub: JobRecord = r ?? {
+        format: 1,
+        gpid,
+        name: info.name ?? '',
+        home: this.hostId,
+        host: this.hostId,
+        location: info.host ?? '',
+        state: 'moved',
+        spec: spec.data,
+        cwd: info.cwd ?? '',
+        submittedAt: Number(info.submittedAtMs ?? Date.now()),
+        events: [],
+        hops: [],
+        migrations: 0,
+        checkpoints: [],
+      };
+      const prevLocation = stub.location;
+      stub.location = info.host ?? stub.location;
+      stub.remoteState = state;
+      stub.hops = info.hops ?? stub.hops;
+      stub.migrations = info.migrations ?? stub.migrations;
+      if (info.startedAtMs) stub.startedAt = Number(info.startedAtMs);
+      if (info.endedAtMs) stub.endedAt = Number(info.endedAtMs);
+      if (info.exit?.ended) stub.exit = info.exit.signal ? { signal: info.exit.signal } : { code: info.exit.code ?? 0 };
+      if (info.usage) stub.usage = { cpuUsec: Number(info.usage.cpuUsec ?? 0), peakRssBytes: Number(info.usage.peakRssBytes ?? 0) };
+      if (info.reason) stub.reason = info.reason;
+      if (!r || prevLocation !== stub.location) {
+        this.jobs.event(stub, 'located', `running on ${stub.location}`, { host: stub.location });
+      }
+      await this.jobs.put(stub);
+    });
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The Jobs service: submit, list, show, control, wait and logs, for the CLI (local socket) and
+ * for other daemons (forwarded requests). Requests about a job that is not here are forwarded to
+ * the host that has it, so every command works from the job's home and from any host it passed.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { zincV1 } from '../../proto/loader.js';
+import type { ControlRequest__Output } from '../../proto/generated/zinc/v1/ControlRequest.js';
+import type { JobInfo } from '../../proto/generated/zinc/v1/JobInfo.js';
+import type { JobRef__Output } from '../../proto/generated/zinc/v1/JobRef.js';
+import type { JobReport__Output } from '../../proto/generated/zinc/v1/JobReport.js';
+import type { JobsHandlers } from '../../proto/generated/zinc/v1/Jobs.js';
+import type { ListReply } from '../../proto/generated/zinc/v1/ListReply.js';
+import type { ListRequest__Output } from '../../proto/generated/zinc/v1/ListRequest.js';
+import type { SubmitReply } from '../../proto/generated/zinc/v1/SubmitReply.js';
+import type { SubmitRequest__Output } from '../../proto/generated/zinc/v1/SubmitRequest.js';
+import { PEER_CALL_TIMEOUT_MS } from '../grpc/constants.js';
+import { unaryHandler } from '../grpc/handlers.js';
+import { formatGpid } from '../jobs/gpid.js';
+import type { JobRecord } from '../jobs/record.js';
+import { toJobInfo } from '../jobs/record.js';
+import { parseSignal } from '../jobs/signals.js';
+import { unary } from '../peers/pool.js';
+import { acceptsDomain, type ServiceContext } from './context.js';
+import { DomainRefusedError, InvalidRequestError } from './errors.js';
+import { streamLogs } from './logs.js';
+import { checkSpec, prepareLocal } from './submit-prep.js';
+
+export class JobsService {
+  constructor(private readonly c: ServiceContext) {}
+
+  addToServer(server: grpc.Server): void {
+    const log = this.c.log.child({ area: 'jobs-service' });
+    const handlers: JobsHandlers = {
+      Submit: unaryHandler(log, 'Submit', (req: SubmitRequest__Output) => this.submit(req)),
+      List: unaryHandler(log, 'List', (req: ListRequest__Output) => this.list(req)),
+      Show: unaryHandler(log, 'Show', (req: JobRef__Output) => this.show(req)),
+      Control: unaryHandler(log, 'Control', (req: ControlRequest__Output) => this.control(req)),
+      Wait: unaryHandler(log, 'Wait', (req: JobRef__Output, call) => this.wait(req, call)),
+      Logs: (call) => streamLogs(this.c, call),
+      Report: unaryHandler(log, 'Report', async (req: JobReport__Output) => {
+        if (req.job) await this.c.reports.apply(req.job);
+        return {};
+      }),
+    };
+    server.addService(zincV1().Jobs.service, handlers);
+  }
+
+  info(r: JobRecord): JobInfo {
+    return toJobInfo(r, this.c.layout.filesDir(r.gpid));
+  }
+
+  async submit(req: SubmitRequest__Output): Promise<SubmitReply> {
+    const { c } = this;
+    const spec = checkSpec(req.spec);
+    const originDomain = req.via?.originDomain ?? '';
+    if (!acceptsDomain(c.config, c.domain, originDomain)) throw new DomainRefusedError(c.hostId, originDomain, 'jobs');
+    const target = req.host || c.hostId;
+
+    if (target !== c.hostId) {
+      const address = c.router.address(target);
+      const gpid = req.gpid || formatGpid(c.hostId, await c.identity.nextSeq());
+      const via = c.router.forwardVia(req.via, `job ${gpid}`);
+      const reply = await c.router.call(target, () => {
+        const client = c.pool.jobs(address);
+        return unary(client, 'submit', { spec: req.spec, host: target, gpid, via, domain: req.domain }, PEER_CALL_TIMEOUT_MS);
+      });
+      return { gpid: reply.gpid, host: reply.host };
+    }
+
+    const gpid = req.gpid || '';
+    const local = await prepareLocal(spec, c.hostId, c.layout.workDir(gpid || 'pending'));
+    const finalGpid = gpid || formatGpid(c.hostId, await c.identity.nextSeq());
+    const home = finalGpid.slice(0, finalGpid.lastIndexOf('.'));
+    const record = await c.jobs.submit({
+      gpid: finalGpid,
+      home,
+      name: spec.name,
+      spec: local.spec,
+      cwd: spec.cwd ?? c.layout.workDir(finalGpid),
+      userHome: local.userHome,
+    });
+    return { gpid: record.gpid, host: c.hostId };
+  }
+
+  async list(req: ListRequest__Output): Promise<ListReply> {
+    const { c } = this;
+    if (req.host && req.host !== c.hostId) {
+      const via = c.router.forwardVia(req.via, `host ${req.host}`);
+      return c.router.call(req.host, (address) => {
+        const client = c.pool.jobs(address);
+        return unary(client, 'list', { all: req.all, host: req.host, via }, PEER_CALL_TIMEOUT_MS);
+      });
+    }
+    const jobs = c.jobs.list(true).filter((r) => req.all || !isEnded(r));
+    return { host: c.hostId, jobs: jobs.map((r) => ({ ...this.info(r), events: [] })) };
+  }
+
+  async show(req: JobRef__Output): Promise<JobInfo> {
+    const { c } = this;
+    const route = c.router.route(req.gpid);
+    if (route.kind === 'local') return this.info(route.record);
+    const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+    try {
+      return await c.router.call(route.host, (address) => {
+        const client = c.pool.jobs(address);
+        return unary(client, 'show', { gpid: req.gpid, via }, PEER_CALL_TIMEOUT_MS);
+      });
+    } catch (err) {
+      // The home's forwarding record still says what was last known; better than nothing.
+      if (route.stub) {
+        const info = this.info(route.stub);
+        info.reason = `${route.host} did not answer (${(err as Error).message}); showing the last known state`;
+        return info;
+      }
+      throw err;
+    }
+  }
+
+  async control(req: ControlRequest__Output): Promise<JobInfo> {
+    const { c } = this;
+    const route = c.router.route(req.gpid);
+    if (route.kind === 'remote') {
+      const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+      return c.router.call(route.host, (address) => {
+        const client = c.pool.jobs(address);
+        return unary(client, 'control', { ...req, via }, PEER_CALL_TIMEOUT_MS);
+      });
+    }
+    switch (req.action) {
+      case 'CONTROL_ACTION_STOP':
+        return this.info(await c.jobs.stopJob(req.gpid));
+      case 'CONTROL_ACTION_CONT':
+        return this.info(await c.jobs.contJob(req.gpid));
+      case 'CONTROL_ACTION_KILL': {
+        const signal = req.signal ? parseSignal(req.signal) : 'SIGKILL';
+        if (!signal) throw new InvalidRequestError(`unknown signal "${req.signal}"`, 'Use a name like TERM or SIGINT, or a number like 15');
+        return this.info(await c.jobs.killJob(req.gpid, signal));
+      }
+      default:
+        throw new InvalidRequestError(`unknown control action ${String(req.action)}`);
+    }
+  }
+
+  /** Waits across hosts: if the job moves while we wait, follow it. */
+  async wait(req: JobRef__Output, call: grpc.ServerUnaryCall<JobRef__Output, JobInfo>): Promise<JobInfo> {
+    const { c } = this;
+    for (let attempt = 0; attempt < 64 && !call.cancelled; attempt++) {
+      const route = c.router.route(req.gpid);
+      if (route.kind === 'local') {
+        const r = await c.jobs.waitFor(req.gpid);
+        if (r.state !== 'moved') return this.info(r);
+        continue;
+      }
+      const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+      const info = await c.router.call(route.host, (address) => {
+        const client = c.pool.jobs(address);
+        return unary(client, 'wait', { gpid: req.gpid, via }, undefined);
+      });
+      if (info.state !== 'JOB_STATE_MOVED' && info.state !== 'JOB_STATE_MIGRATING') return info;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new InvalidRequestError(`lost track of job ${req.gpid} while waiting`, 'Run `zinc wait` again');
+  }
+}
+
+function isEnded(r: JobRecord): boolean {
+  const s = r.state === 'moved' ? r.remoteState : r.state;
+  return s === 'exited' || s === 'killed' || s === 'failed';
+}

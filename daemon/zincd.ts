@@ -1,0 +1,188 @@
+/**
+ * zincd's composition root: builds every part from the config, serves gRPC on the local socket
+ * (CLI) and the peer listener (other daemons), and stops without touching any job.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CgroupSet } from './cgroups/cgroup-set.js';
+import { detectCgroups, describeLayout, type CgroupLayout } from './cgroups/detect.js';
+import { CgroupUnavailableError } from './cgroups/errors.js';
+import { errorMessage } from './common/zinc-error.js';
+import type { Config } from './config/schema.js';
+import { parseHostPort } from './config/schema.js';
+import { ConfigError } from './config/errors.js';
+import { Discovery } from './discovery/discovery.js';
+import { SERVER_OPTIONS } from './grpc/constants.js';
+import { localServerCredentials, peerServerCredentials } from './grpc/credentials.js';
+import { runDoctor } from './host/doctor.js';
+import { HostIdentity } from './host/identity.js';
+import { HostProbe } from './host/probe.js';
+import { JobManager } from './jobs/manager.js';
+import { defaultShimPath } from './jobs/launcher.js';
+import { createLogger, type Logger } from './log.js';
+import { PeerPool } from './peers/pool.js';
+import type { ServiceContext } from './services/context.js';
+import { GossipService } from './services/gossip-service.js';
+import { HomeReports } from './services/home-reports.js';
+import { HostsService } from './services/hosts-service.js';
+import { JobsService } from './services/jobs-service.js';
+import { Router } from './services/router.js';
+import { acquireLock } from './store/lock.js';
+import { StateLayout } from './store/layout.js';
+import { criuDoctorChecks } from './checkpoint/doctor-checks.js';
+
+export class Zincd {
+  readonly log: Logger;
+  private server: grpc.Server | undefined;
+  private releaseLock: (() => void) | undefined;
+  private ctx: ServiceContext | undefined;
+  private stopping = false;
+  boundAddress = '';
+
+  constructor(readonly config: Config) {
+    this.log = createLogger(config.logLevel, { host: config.hostId, domain: config.domain });
+  }
+
+  async start(): Promise<void> {
+    const { config, log } = this;
+    const layout = new StateLayout(config.stateDir);
+    mkdirSync(config.stateDir, { recursive: true, mode: 0o755 });
+    mkdirSync(layout.jobsDir, { recursive: true });
+    this.releaseLock = acquireLock(layout.lockFile);
+
+    const cgroups = detectCgroups();
+    if (cgroups.mode === 'none') throw new CgroupUnavailableError('no cgroup hierarchy is mounted');
+    log.info({ cgroups: describeLayout(cgroups) }, 'cgroups detected');
+    this.joinDaemonCgroup(cgroups);
+
+    const identity = HostIdentity.open(layout.hostFile, config.hostId, config.domain, log);
+    const shimPath = config.shim ?? defaultShimPath();
+    const jobs = new JobManager({ hostId: config.hostId, layout, cgroups, cgroupParent: config.cgroupParent, shimPath, log });
+    identity.ensureSeqAbove(await jobs.start());
+
+    // Bind first: with --listen HOST:0 the port is only known afterwards, and it goes into gossip.
+    const server = new grpc.Server(SERVER_OPTIONS);
+    this.server = server;
+    const peerPort = await bind(server, config.listen, peerServerCredentials());
+    const listen = parseHostPort(config.listen);
+    const listenHost = listen?.host ?? '127.0.0.1';
+    this.boundAddress = listenHost.includes(':') ? `[${listenHost}]:${peerPort}` : `${listenHost}:${peerPort}`;
+    const advertise = config.advertise ?? advertisable(this.boundAddress, listenHost);
+
+    const pool = new PeerPool();
+    const jobsParent = new CgroupSet(cgroups, `${config.cgroupParent}/jobs`);
+    const probe = new HostProbe({ cores: config.cores, speed: config.speed, tauMs: 5000 });
+    const discovery = new Discovery({
+      self: {
+        host: config.hostId,
+        domain: config.domain,
+        address: advertise,
+        cores: config.cores,
+        speed: config.speed,
+        load: 0,
+        memFreeBytes: 0,
+        memTotalBytes: 0,
+        jobs: 0,
+        draining: false,
+        incarnation: identity.incarnation,
+      },
+      seeds: config.peers,
+      gossipIntervalMs: config.gossipInterval,
+      staleAfterRounds: config.staleAfterRounds,
+      deadAfterRounds: config.deadAfterRounds,
+      forgetAfterRounds: config.forgetAfterRounds,
+      pool,
+      log,
+      refresh: () => {
+        const live = jobs.live();
+        return probe.sample(
+          live.map((r) => jobs.cgroupOf(r.gpid)),
+          jobsParent,
+          live.filter((r) => r.state === 'running').length,
+        );
+      },
+    });
+    const router = new Router(config.hostId, config.domain, discovery, jobs);
+    const reports = new HomeReports(config.hostId, jobs, layout, pool, () => router, log);
+    const ctx: ServiceContext = { config, hostId: config.hostId, domain: config.domain, layout, identity, jobs, discovery, router, pool, reports, log };
+    this.ctx = ctx;
+
+    new JobsService(ctx).addToServer(server);
+    new HostsService(ctx, () => runDoctor({ cgroups, shimPath, stateDir: config.stateDir, criuChecks: () => criuDoctorChecks(config) })).addToServer(server);
+    new GossipService(discovery, log.child({ area: 'gossip' })).addToServer(server);
+
+    await this.bindLocalSocket(server, config.socket);
+    discovery.refreshSelf();
+    discovery.start();
+    reports.start();
+    log.info({ listen: this.boundAddress, advertise, socket: config.socket, stateDir: config.stateDir, peers: config.peers }, 'zincd ready');
+  }
+
+  /** Stops the daemon. Jobs keep running under their supervisors. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const ctx = this.ctx;
+    ctx?.discovery.stop();
+    ctx?.reports.stop();
+    ctx?.jobs.stop();
+    const server = this.server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000);
+        server.tryShutdown(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    ctx?.pool.close();
+    rmSync(this.config.socket, { force: true });
+    this.releaseLock?.();
+    this.log.info('zincd stopped; jobs left running');
+    this.log.flush();
+  }
+
+  private joinDaemonCgroup(cgroups: CgroupLayout): void {
+    try {
+      const cg = new CgroupSet(cgroups, `${this.config.cgroupParent}/daemon`);
+      cg.create();
+      for (const f of cg.procsFiles()) writeFileSync(f, String(process.pid));
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, 'could not move zincd into its own cgroup');
+    }
+  }
+
+  private async bindLocalSocket(server: grpc.Server, socket: string): Promise<void> {
+    mkdirSync(dirname(socket), { recursive: true });
+    rmSync(socket, { force: true });
+    // Only root may talk to zincd until the caller's identity is verified on the socket.
+    const old = process.umask(0o177);
+    try {
+      await bind(server, `unix:${socket}`, localServerCredentials());
+    } finally {
+      process.umask(old);
+    }
+    chmodSync(socket, 0o600);
+  }
+}
+
+function bind(server: grpc.Server, address: string, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, creds, (err, port) => {
+      if (err) reject(new ConfigError(`cannot listen on ${address}: ${err.message}`, 'listen', 'Choose a free address/port with --listen, or stop whatever uses it'));
+      else resolve(port);
+    });
+  });
+}
+
+function advertisable(bound: string, host: string): string {
+  if (host === '0.0.0.0' || host === '::') {
+    throw new ConfigError(`--listen ${bound} is a wildcard; peers cannot reach "${host}"`, 'listen', 'Add --advertise HOST:PORT with the address other hosts should use');
+  }
+  return bound;
+}

@@ -1,0 +1,76 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { ControlRequest as _zinc_v1_ControlRequest, ControlRequest__Output as _zinc_v1_ControlRequest__Output } from './zinc/v1/ControlRequest.js';
+import type { DoctorCheck as _zinc_v1_DoctorCheck, DoctorCheck__Output as _zinc_v1_DoctorCheck__Output } from './zinc/v1/DoctorCheck.js';
+import type { DoctorReport as _zinc_v1_DoctorReport, DoctorReport__Output as _zinc_v1_DoctorReport__Output } from './zinc/v1/DoctorReport.js';
+import type { Empty as _zinc_v1_Empty, Empty__Output as _zinc_v1_Empty__Output } from './zinc/v1/Empty.js';
+import type { ExitInfo as _zinc_v1_ExitInfo, ExitInfo__Output as _zinc_v1_ExitInfo__Output } from './zinc/v1/ExitInfo.js';
+import type { GossipClient as _zinc_v1_GossipClient, GossipDefinition as _zinc_v1_GossipDefinition } from './zinc/v1/Gossip.js';
+import type { GossipAck as _zinc_v1_GossipAck, GossipAck__Output as _zinc_v1_GossipAck__Output } from './zinc/v1/GossipAck.js';
+import type { GossipEntry as _zinc_v1_GossipEntry, GossipEntry__Output as _zinc_v1_GossipEntry__Output } from './zinc/v1/GossipEntry.js';
+import type { GossipMessage as _zinc_v1_GossipMessage, GossipMessage__Output as _zinc_v1_GossipMessage__Output } from './zinc/v1/GossipMessage.js';
+import type { HelloReply as _zinc_v1_HelloReply, HelloReply__Output as _zinc_v1_HelloReply__Output } from './zinc/v1/HelloReply.js';
+import type { HostRecord as _zinc_v1_HostRecord, HostRecord__Output as _zinc_v1_HostRecord__Output } from './zinc/v1/HostRecord.js';
+import type { HostView as _zinc_v1_HostView, HostView__Output as _zinc_v1_HostView__Output } from './zinc/v1/HostView.js';
+import type { HostsClient as _zinc_v1_HostsClient, HostsDefinition as _zinc_v1_HostsDefinition } from './zinc/v1/Hosts.js';
+import type { HostsReply as _zinc_v1_HostsReply, HostsReply__Output as _zinc_v1_HostsReply__Output } from './zinc/v1/HostsReply.js';
+import type { HostsRequest as _zinc_v1_HostsRequest, HostsRequest__Output as _zinc_v1_HostsRequest__Output } from './zinc/v1/HostsRequest.js';
+import type { JobEvent as _zinc_v1_JobEvent, JobEvent__Output as _zinc_v1_JobEvent__Output } from './zinc/v1/JobEvent.js';
+import type { JobInfo as _zinc_v1_JobInfo, JobInfo__Output as _zinc_v1_JobInfo__Output } from './zinc/v1/JobInfo.js';
+import type { JobRef as _zinc_v1_JobRef, JobRef__Output as _zinc_v1_JobRef__Output } from './zinc/v1/JobRef.js';
+import type { JobReport as _zinc_v1_JobReport, JobReport__Output as _zinc_v1_JobReport__Output } from './zinc/v1/JobReport.js';
+import type { JobSpec as _zinc_v1_JobSpec, JobSpec__Output as _zinc_v1_JobSpec__Output } from './zinc/v1/JobSpec.js';
+import type { JobsClient as _zinc_v1_JobsClient, JobsDefinition as _zinc_v1_JobsDefinition } from './zinc/v1/Jobs.js';
+import type { ListReply as _zinc_v1_ListReply, ListReply__Output as _zinc_v1_ListReply__Output } from './zinc/v1/ListReply.js';
+import type { ListRequest as _zinc_v1_ListRequest, ListRequest__Output as _zinc_v1_ListRequest__Output } from './zinc/v1/ListRequest.js';
+import type { LogChunk as _zinc_v1_LogChunk, LogChunk__Output as _zinc_v1_LogChunk__Output } from './zinc/v1/LogChunk.js';
+import type { LogsRequest as _zinc_v1_LogsRequest, LogsRequest__Output as _zinc_v1_LogsRequest__Output } from './zinc/v1/LogsRequest.js';
+import type { SubmitReply as _zinc_v1_SubmitReply, SubmitReply__Output as _zinc_v1_SubmitReply__Output } from './zinc/v1/SubmitReply.js';
+import type { SubmitRequest as _zinc_v1_SubmitRequest, SubmitRequest__Output as _zinc_v1_SubmitRequest__Output } from './zinc/v1/SubmitRequest.js';
+import type { Usage as _zinc_v1_Usage, Usage__Output as _zinc_v1_Usage__Output } from './zinc/v1/Usage.js';
+import type { Via as _zinc_v1_Via, Via__Output as _zinc_v1_Via__Output } from './zinc/v1/Via.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  zinc: {
+    v1: {
+      ControlAction: EnumTypeDefinition
+      ControlRequest: MessageTypeDefinition<_zinc_v1_ControlRequest, _zinc_v1_ControlRequest__Output>
+      DoctorCheck: MessageTypeDefinition<_zinc_v1_DoctorCheck, _zinc_v1_DoctorCheck__Output>
+      DoctorReport: MessageTypeDefinition<_zinc_v1_DoctorReport, _zinc_v1_DoctorReport__Output>
+      Empty: MessageTypeDefinition<_zinc_v1_Empty, _zinc_v1_Empty__Output>
+      ExitInfo: MessageTypeDefinition<_zinc_v1_ExitInfo, _zinc_v1_ExitInfo__Output>
+      Gossip: SubtypeConstructor<typeof grpc.Client, _zinc_v1_GossipClient> & { service: _zinc_v1_GossipDefinition }
+      GossipAck: MessageTypeDefinition<_zinc_v1_GossipAck, _zinc_v1_GossipAck__Output>
+      GossipEntry: MessageTypeDefinition<_zinc_v1_GossipEntry, _zinc_v1_GossipEntry__Output>
+      GossipMessage: MessageTypeDefinition<_zinc_v1_GossipMessage, _zinc_v1_GossipMessage__Output>
+      HelloReply: MessageTypeDefinition<_zinc_v1_HelloReply, _zinc_v1_HelloReply__Output>
+      HostRecord: MessageTypeDefinition<_zinc_v1_HostRecord, _zinc_v1_HostRecord__Output>
+      HostStatus: EnumTypeDefinition
+      HostView: MessageTypeDefinition<_zinc_v1_HostView, _zinc_v1_HostView__Output>
+      Hosts: SubtypeConstructor<typeof grpc.Client, _zinc_v1_HostsClient> & { service: _zinc_v1_HostsDefinition }
+      HostsReply: MessageTypeDefinition<_zinc_v1_HostsReply, _zinc_v1_HostsReply__Output>
+      HostsRequest: MessageTypeDefinition<_zinc_v1_HostsRequest, _zinc_v1_HostsRequest__Output>
+      JobEvent: MessageTypeDefinition<_zinc_v1_JobEvent, _zinc_v1_JobEvent__Output>
+      JobInfo: MessageTypeDefinition<_zinc_v1_JobInfo, _zinc_v1_JobInfo__Output>
+      JobRef: MessageTypeDefinition<_zinc_v1_JobRef, _zinc_v1_JobRef__Output>
+      JobReport: MessageTypeDefinition<_zinc_v1_JobReport, _zinc_v1_JobReport__Output>
+      JobSpec: MessageTypeDefinition<_zinc_v1_JobSpec, _zinc_v1_JobSpec__Output>
+      JobState: EnumTypeDefinition
+      Jobs: SubtypeConstructor<typeof grpc.Client, _zinc_v1_JobsClient> & { service: _zinc_v1_JobsDefinition }
+      ListReply: MessageTypeDefinition<_zinc_v1_ListReply, _zinc_v1_ListReply__Output>
+      ListRequest: MessageTypeDefinition<_zinc_v1_ListRequest, _zinc_v1_ListRequest__Output>
+      LogChunk: MessageTypeDefinition<_zinc_v1_LogChunk, _zinc_v1_LogChunk__Output>
+      LogsRequest: MessageTypeDefinition<_zinc_v1_LogsRequest, _zinc_v1_LogsRequest__Output>
+      SubmitReply: MessageTypeDefinition<_zinc_v1_SubmitReply, _zinc_v1_SubmitReply__Output>
+      SubmitRequest: MessageTypeDefinition<_zinc_v1_SubmitRequest, _zinc_v1_SubmitRequest__Output>
+      Usage: MessageTypeDefinition<_zinc_v1_Usage, _zinc_v1_Usage__Output>
+      Via: MessageTypeDefinition<_zinc_v1_Via, _zinc_v1_Via__Output>
+    }
+  }
+}
+

@@ -1,0 +1,48 @@
+// Build everything a checkout needs to run: TypeScript → dist/, the C helpers → build/,
+// and links for zinc, zincd, zinc-lab and zinc-experiment in node_modules/.bin
+// (npm does not link a package's own bins into its own node_modules/.bin).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
+
+// 1. TypeScript.
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+if (existsSync(tsc)) {
+  run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+} else if (!existsSync(join(root, 'dist'))) {
+  console.error('build: typescript is not installed and dist/ is missing; run `npm ci` first');
+  process.exit(1);
+}
+
+// 2. C helpers (the per-job supervisor and the lab's delaying relay), built with the system compiler.
+const cc = process.env.CC ?? 'cc';
+mkdirSync(join(root, 'build'), { recursive: true });
+const helpers = [
+  { src: 'daemon/shim/zinc-shim.c', out: 'build/zinc-shim' },
+  { src: 'infra/lab/relay/zinc-relay.c', out: 'build/zinc-relay' },
+];
+for (const h of helpers) {
+  const src = join(root, h.src);
+  if (!existsSync(src)) continue;
+  const out = join(root, h.out);
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
+  run(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-o', out, src]);
+}
+
+// 3. Executable bits and node_modules/.bin links.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const binDir = join(root, 'node_modules', '.bin');
+mkdirSync(binDir, { recursive: true });
+for (const [name, target] of Object.entries(pkg.bin)) {
+  const abs = join(root, target);
+  if (!existsSync(abs)) continue;
+  chmodSync(abs, 0o755);
+  const link = join(binDir, name);
+  rmSync(link, { force: true });
+  symlinkSync(relative(binDir, abs), link);
+}
+void readdirSync;

@@ -1,0 +1,71 @@
+/** Test cleanup for cgroups: kill everything under a subtree, then remove it in every hierarchy. */
+import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectCgroups } from '../../daemon/cgroups/detect.js';
+
+function hierarchyRoots(): string[] {
+  const l = detectCgroups();
+  return [...new Set([...(l.v2Root ? [l.v2Root] : []), ...Object.values(l.v1)])];
+}
+
+function dirsDeepestFirst(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    try {
+      if (statSync(p).isDirectory()) out.push(...dirsDeepestFirst(p));
+    } catch {
+      // raced with removal
+    }
+  }
+  out.push(dir);
+  return out;
+}
+
+export function procsUnder(rel: string): number[] {
+  const pids = new Set<number>();
+  for (const root of hierarchyRoots()) {
+    for (const d of dirsDeepestFirst(join(root, rel))) {
+      try {
+        for (const l of readFileSync(join(d, 'cgroup.procs'), 'utf8').split('\n')) if (l) pids.add(Number(l));
+      } catch {
+        // gone
+      }
+    }
+  }
+  return [...pids];
+}
+
+export async function destroyCgroupTree(rel: string): Promise<void> {
+  const l = detectCgroups();
+  for (let round = 0; round < 100; round++) {
+    const pids = procsUnder(rel);
+    if (pids.length === 0) break;
+    const v2 = l.v2Root ? join(l.v2Root, rel) : undefined;
+    if (v2 && existsSync(join(v2, 'cgroup.kill'))) {
+      try {
+        writeFileSync(join(v2, 'cgroup.kill'), '1');
+      } catch {
+        // fall through to per-pid kill
+      }
+    }
+    for (const p of pids) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const root of hierarchyRoots()) {
+    for (const d of dirsDeepestFirst(join(root, rel))) {
+      try {
+        rmdirSync(d);
+      } catch {
+        // still busy or gone
+      }
+    }
+  }
+}
