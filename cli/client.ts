@@ -31,6 +31,11 @@ export class ZincClient {
     this.hosts = new v1.Hosts(target, creds, opts);
   }
 
+  /** A client for any service of zinc.proto, on the shared channel. */
+  service<C extends grpc.Client>(ctor: new (address: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => C): C {
+    return new ctor(`unix:${this.socket}`, localChannelCredentials(), { ...CHANNEL_OPTIONS, channelOverride: this.channel });
+  }
+
   /** Fail fast with a useful message instead of a gRPC "UNAVAILABLE" after a timeout. */
   checkSocket(): void {
     if (!existsSync(this.socket)) throw new DaemonNotRunningError(this.socket, 'no socket');

@@ -2,7 +2,9 @@
 /** zinc: the command-line client. Talks to the local zincd, which forwards to other hosts. */
 import { Command } from 'commander';
 import { makeContext } from './context.js';
+import { register as checkpoint } from './commands/checkpoint.js';
 import { register as control } from './commands/control.js';
+import { register as restart } from './commands/restart.js';
 import { register as doctor } from './commands/doctor.js';
 import { register as hosts } from './commands/hosts.js';
 import { register as logs } from './commands/logs.js';
@@ -22,6 +24,6 @@ const program = new Command('zinc')
   });
 
 const ctx = makeContext(program);
-for (const register of [submit, ps, show, logs, wait, control, hosts, doctor]) register(program, ctx);
+for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, hosts, doctor]) register(program, ctx);
 
 await program.parseAsync();

@@ -31,12 +31,18 @@ import { Router } from './services/router.js';
 import { acquireLock } from './store/lock.js';
 import { StateLayout } from './store/layout.js';
 import { criuDoctorChecks } from './checkpoint/doctor-checks.js';
+import { Checkpointer } from './checkpoint/checkpointer.js';
+import { CriuResolver } from './checkpoint/criu-binary.js';
+import { PeriodicCheckpoints } from './checkpoint/periodic.js';
+import { Restorer } from './checkpoint/restorer.js';
+import { CheckpointService } from './services/checkpoint-service.js';
 
 export class Zincd {
   readonly log: Logger;
   private server: grpc.Server | undefined;
   private releaseLock: (() => void) | undefined;
   private ctx: ServiceContext | undefined;
+  private periodic: PeriodicCheckpoints | undefined;
   private stopping = false;
   boundAddress = '';
 
@@ -111,11 +117,17 @@ export class Zincd {
     new JobsService(ctx).addToServer(server);
     new HostsService(ctx, () => runDoctor({ cgroups, shimPath, stateDir: config.stateDir, criuChecks: () => criuDoctorChecks(config) })).addToServer(server);
     new GossipService(discovery, log.child({ area: 'gossip' })).addToServer(server);
+    const criu = new CriuResolver(config.criu);
+    const checkpointer = new Checkpointer(config.hostId, config.domain, layout, jobs, criu, log.child({ area: 'checkpoint' }));
+    const restorer = new Restorer(config.hostId, layout, jobs, criu, shimPath, log.child({ area: 'restore' }));
+    new CheckpointService(ctx, checkpointer, restorer).addToServer(server);
+    this.periodic = new PeriodicCheckpoints(jobs, checkpointer, log.child({ area: 'periodic' }));
 
     await this.bindLocalSocket(server, config.socket);
     discovery.refreshSelf();
     discovery.start();
     reports.start();
+    this.periodic.start();
     log.info({ listen: this.boundAddress, advertise, socket: config.socket, stateDir: config.stateDir, peers: config.peers }, 'zincd ready');
   }
 
@@ -124,6 +136,7 @@ export class Zincd {
     if (this.stopping) return;
     this.stopping = true;
     const ctx = this.ctx;
+    this.periodic?.stop();
     ctx?.discovery.stop();
     ctx?.reports.stop();
     ctx?.jobs.stop();

@@ -2,7 +2,7 @@
 // and links for zinc, zincd, zinc-lab and zinc-experiment in node_modules/.bin
 // (npm does not link a package's own bins into its own node_modules/.bin).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,8 @@ mkdirSync(join(root, 'build'), { recursive: true });
 const helpers = [
   { src: 'daemon/shim/zinc-shim.c', out: 'build/zinc-shim' },
   { src: 'infra/lab/relay/zinc-relay.c', out: 'build/zinc-relay' },
+  // Test and benchmark workload (memory holder with self-check, tick printer, counter).
+  { src: 'test/fixtures/zinc-testjob.c', out: 'build/zinc-testjob' },
 ];
 for (const h of helpers) {
   const src = join(root, h.src);
@@ -45,4 +47,3 @@ for (const [name, target] of Object.entries(pkg.bin)) {
   rmSync(link, { force: true });
   symlinkSync(relative(binDir, abs), link);
 }
-void readdirSync;

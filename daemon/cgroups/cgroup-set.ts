@@ -116,6 +116,12 @@ export class CgroupSet {
     await this.waitFor(() => readText(`${f}/freezer.state`)?.trim() === 'THAWED', 'thaw');
   }
 
+  /** The directory CRIU's --freeze-cgroup should use (v2 with cgroup.freeze, else v1 freezer). */
+  freezerDir(): string | undefined {
+    if (this.v2 && this.layout.v2Freeze) return this.v2;
+    return this.v1.freezer;
+  }
+
   isFrozen(): boolean {
     if (this.v2 && this.layout.v2Freeze) return /(^|\n)frozen 1/.test(readText(`${this.v2}/cgroup.events`) ?? '');
     const f = this.v1.freezer;

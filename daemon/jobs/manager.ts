@@ -427,6 +427,15 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     await rm(this.o.layout.jobDir(gpid), { recursive: true, force: true });
   }
 
+  /** The job's processes are gone from this host (checkpointed and stopped, or migrated away):
+   * stop supervising it and remove its cgroup. */
+  async retire(gpid: string): Promise<void> {
+    this.unwatch(gpid);
+    const cg = this.cgroupOf(gpid);
+    await cg.waitEmpty(5000);
+    cg.remove();
+  }
+
   withLock<T>(gpid: string, fn: () => Promise<T>): Promise<T> {
     return this.mutex.run(gpid, fn);
   }

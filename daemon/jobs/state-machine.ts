@@ -4,7 +4,7 @@
  *
  *   queued ─► running ◄─► stopped
  *                │  ▲         │
- *                │  └─ checkpointed / failed (restart from a checkpoint)
+ *                │  └─ checkpointed / exited / killed / failed (zinc restart, from a checkpoint)
  *                ├─► migrating ─► moved (the job now runs elsewhere; this is a forwarding record)
  *                └─► exited | killed | failed
  */
@@ -28,9 +28,9 @@ const TRANSITIONS: Record<JobState, readonly JobState[]> = {
   checkpointed: ['running', 'failed', 'killed', 'migrating'],
   // A migration ends with the job here again (rolled back), or gone (moved), or ended meanwhile.
   migrating: ['running', 'stopped', 'checkpointed', 'moved', 'exited', 'killed', 'failed'],
-  exited: [],
-  killed: [],
-  // A failed job with a checkpoint can be restarted.
+  // An ended job that has a checkpoint can be restarted from it (zinc restart).
+  exited: ['running'],
+  killed: ['running'],
   failed: ['running'],
   // The job came back to a host it had left (A→B→A).
   moved: ['running', 'stopped', 'moved'],

@@ -48,9 +48,13 @@ export class PeerPool {
     return (e.gossip ??= new (zincV1().Gossip)(address, peerChannelCredentials(address), this.opts(address)));
   }
 
-  /** The raw channel, for service clients defined by other areas (migration). */
+  /** Client options bound to the shared channel, for service clients made elsewhere. */
   channelOptions(address: string): grpc.ClientOptions {
     return this.opts(address);
+  }
+
+  credentials(address: string): grpc.ChannelCredentials {
+    return peerChannelCredentials(address);
   }
 
   close(): void {

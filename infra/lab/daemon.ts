@@ -51,7 +51,9 @@ export function enterHostArgv(h: { mntFile: string; netns: string }, cwd?: strin
  */
 export function spawnDaemon(h: DaemonHost, entry: string, args: readonly string[], env: NodeJS.ProcessEnv): ProcRef {
   const log = openSync(h.daemonLog, 'a', 0o644);
-  writeSync(log, `--- zinc-lab: starting zincd on ${h.id} at ${new Date().toISOString()}: ${args.join(' ')}\n`);
+  // A pino-shaped line, so the log stays one JSON object per line for whoever reads it.
+  const header = { level: 30, time: new Date().toISOString(), area: 'zinc-lab', hostId: h.id, msg: 'starting zincd', argv: args };
+  writeSync(log, JSON.stringify(header) + '\n');
   const argv = [...enterHostArgv(h, '/'), process.execPath, entry, ...args];
   const [cmd, ...rest] = argv;
   const child = spawn(cmd ?? 'nsenter', rest, { detached: true, stdio: ['ignore', log, log], env });

@@ -58,6 +58,7 @@ import {
   type Peering,
   type Plan,
   type TopologyFile,
+  type TopologyInput,
 } from './topology.js';
 
 export interface LabUpOptions {
@@ -67,7 +68,7 @@ export interface LabUpOptions {
   domains?: number;
   hosts?: number;
   /** A topology (already parsed) or the path of a JSON topology file. */
-  topology?: TopologyFile | string;
+  topology?: TopologyInput | string;
   /** Default WAN link rate, e.g. "100mbit" or "unlimited". */
   wanRate?: string;
   /** One-way latency between hosts of different domains, in ms (each WAN link gets half). */
@@ -451,6 +452,8 @@ export class Lab {
     if (!existsSync(entry)) {
       throw new LabToolMissingError(entry, 'Build zinc with `node scripts/build.mjs`');
     }
+    // Idempotent: re-applies the speed cap in case a previous zincd removed its jobs cgroup.
+    setupHostJobsCgroup(cpuLimitTarget(), cgroupHostRel(this.name, h.id), h.speed, h.cores);
     const env = { ...process.env };
     delete env.ZINC_SOCKET;
     const ref = spawnDaemon(daemonHost(h), entry, h.daemonArgs, env);

@@ -60,6 +60,7 @@ function domainTable(s: LabStatus): string {
 
 const program = new Command('zinc-lab')
   .description('Multi-host, multi-domain zinc test lab in network namespaces on one machine')
+  .enablePositionalOptions()
   .showHelpAfterError();
 
 program
@@ -143,10 +144,14 @@ program
   .description('run a command inside a host (its network and mount namespaces); exit code passed through')
   .option('--name <lab>', 'lab name', DEFAULT_NAME)
   .argument('<host>', 'host id, e.g. d1-h1')
-  .argument('<cmd...>', 'command and arguments (put them after --)')
+  .argument('<cmd...>', 'command and arguments (options after HOST belong to the command)')
+  .passThroughOptions()
   .action(async (host: string, cmd: string[], o: { name: string }) => {
     const h = Lab.open(o.name).host(host);
-    const [bin, ...args] = [...enterHostArgv(h, process.cwd()), ...cmd];
+    // With pass-through options commander keeps a `--` that follows HOST; it is not the command.
+    const command = cmd[0] === '--' ? cmd.slice(1) : cmd;
+    if (command.length === 0) throw new InvalidArgumentError('no command given');
+    const [bin, ...args] = [...enterHostArgv(h, process.cwd()), ...command];
     const child = spawn(bin ?? 'nsenter', args, { stdio: 'inherit' });
     // The terminal's Ctrl-C reaches the child directly; do not die before it does. A SIGTERM or
     // SIGHUP aimed at us alone is passed on, so that the command does not outlive us.

@@ -88,6 +88,8 @@ export const TopologyFile = z
   })
   .strict();
 export type TopologyFile = z.infer<typeof TopologyFile>;
+/** A topology as written (defaults not yet applied). */
+export type TopologyInput = z.input<typeof TopologyFile>;
 
 export interface PlannedHost {
   id: string;

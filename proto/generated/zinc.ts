@@ -1,6 +1,9 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { CheckpointReply as _zinc_v1_CheckpointReply, CheckpointReply__Output as _zinc_v1_CheckpointReply__Output } from './zinc/v1/CheckpointReply.js';
+import type { CheckpointRequest as _zinc_v1_CheckpointRequest, CheckpointRequest__Output as _zinc_v1_CheckpointRequest__Output } from './zinc/v1/CheckpointRequest.js';
+import type { CheckpointsClient as _zinc_v1_CheckpointsClient, CheckpointsDefinition as _zinc_v1_CheckpointsDefinition } from './zinc/v1/Checkpoints.js';
 import type { ControlRequest as _zinc_v1_ControlRequest, ControlRequest__Output as _zinc_v1_ControlRequest__Output } from './zinc/v1/ControlRequest.js';
 import type { DoctorCheck as _zinc_v1_DoctorCheck, DoctorCheck__Output as _zinc_v1_DoctorCheck__Output } from './zinc/v1/DoctorCheck.js';
 import type { DoctorReport as _zinc_v1_DoctorReport, DoctorReport__Output as _zinc_v1_DoctorReport__Output } from './zinc/v1/DoctorReport.js';
@@ -26,6 +29,8 @@ import type { ListReply as _zinc_v1_ListReply, ListReply__Output as _zinc_v1_Lis
 import type { ListRequest as _zinc_v1_ListRequest, ListRequest__Output as _zinc_v1_ListRequest__Output } from './zinc/v1/ListRequest.js';
 import type { LogChunk as _zinc_v1_LogChunk, LogChunk__Output as _zinc_v1_LogChunk__Output } from './zinc/v1/LogChunk.js';
 import type { LogsRequest as _zinc_v1_LogsRequest, LogsRequest__Output as _zinc_v1_LogsRequest__Output } from './zinc/v1/LogsRequest.js';
+import type { RestartReply as _zinc_v1_RestartReply, RestartReply__Output as _zinc_v1_RestartReply__Output } from './zinc/v1/RestartReply.js';
+import type { RestartRequest as _zinc_v1_RestartRequest, RestartRequest__Output as _zinc_v1_RestartRequest__Output } from './zinc/v1/RestartRequest.js';
 import type { SubmitReply as _zinc_v1_SubmitReply, SubmitReply__Output as _zinc_v1_SubmitReply__Output } from './zinc/v1/SubmitReply.js';
 import type { SubmitRequest as _zinc_v1_SubmitRequest, SubmitRequest__Output as _zinc_v1_SubmitRequest__Output } from './zinc/v1/SubmitRequest.js';
 import type { Usage as _zinc_v1_Usage, Usage__Output as _zinc_v1_Usage__Output } from './zinc/v1/Usage.js';
@@ -38,6 +43,9 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   zinc: {
     v1: {
+      CheckpointReply: MessageTypeDefinition<_zinc_v1_CheckpointReply, _zinc_v1_CheckpointReply__Output>
+      CheckpointRequest: MessageTypeDefinition<_zinc_v1_CheckpointRequest, _zinc_v1_CheckpointRequest__Output>
+      Checkpoints: SubtypeConstructor<typeof grpc.Client, _zinc_v1_CheckpointsClient> & { service: _zinc_v1_CheckpointsDefinition }
       ControlAction: EnumTypeDefinition
       ControlRequest: MessageTypeDefinition<_zinc_v1_ControlRequest, _zinc_v1_ControlRequest__Output>
       DoctorCheck: MessageTypeDefinition<_zinc_v1_DoctorCheck, _zinc_v1_DoctorCheck__Output>
@@ -66,6 +74,8 @@ export interface ProtoGrpcType {
       ListRequest: MessageTypeDefinition<_zinc_v1_ListRequest, _zinc_v1_ListRequest__Output>
       LogChunk: MessageTypeDefinition<_zinc_v1_LogChunk, _zinc_v1_LogChunk__Output>
       LogsRequest: MessageTypeDefinition<_zinc_v1_LogsRequest, _zinc_v1_LogsRequest__Output>
+      RestartReply: MessageTypeDefinition<_zinc_v1_RestartReply, _zinc_v1_RestartReply__Output>
+      RestartRequest: MessageTypeDefinition<_zinc_v1_RestartRequest, _zinc_v1_RestartRequest__Output>
       SubmitReply: MessageTypeDefinition<_zinc_v1_SubmitReply, _zinc_v1_SubmitReply__Output>
       SubmitRequest: MessageTypeDefinition<_zinc_v1_SubmitRequest, _zinc_v1_SubmitRequest__Output>
       Usage: MessageTypeDefinition<_zinc_v1_Usage, _zinc_v1_Usage__Output>

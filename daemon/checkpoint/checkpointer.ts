@@ -1,0 +1,174 @@
+/**
+ * Takes a checkpoint of a running (or stopped) job:
+ *   freeze the cgroup → CRIU dump (images) → copy the job's files while still frozen → thaw
+ *   (or, without --leave-running, CRIU has ended the job) → hash everything → manifest → done.
+ * The job is frozen from the freeze to the thaw; that is its downtime. A failed dump thaws the job
+ * and leaves it exactly as it was; the failed attempt's directory and CRIU log are kept.
+ */
+import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import type { JobManager } from '../jobs/manager.js';
+import type { CheckpointRef, JobRecord } from '../jobs/record.js';
+import { IllegalTransitionError } from '../jobs/errors.js';
+import type { StateLayout } from '../store/layout.js';
+import { readCriuLogExcerpt, runCriu } from '../criu/probe.js';
+import type { CriuResolver } from './criu-binary.js';
+import { dumpArgs } from './criu-commands.js';
+import { CheckpointDumpError } from './errors.js';
+import { externalFiles } from './external-files.js';
+import { listTree } from './hashing.js';
+import { cpuFlags, kernelRelease, machineArch } from './host-facts.js';
+import { MANIFEST_FORMAT, type Manifest } from './manifest.js';
+import { CheckpointStore, DEFAULT_KEEP } from './store.js';
+
+export interface CheckpointOptions {
+  leaveRunning: boolean;
+  periodic: boolean;
+  /** Leave the tree frozen after the dump instead of thawing it (migration freezes, then moves). */
+  keepFrozen?: boolean;
+  /** Post-copy: serve memory pages from a page server instead of writing them (migration). */
+  lazy?: { address: string; port: number };
+  /** Where to put the checkpoint (default: the job's checkpoints/ directory). */
+  dir?: string;
+  /** Why (event log). */
+  reason?: string;
+}
+
+export interface CheckpointResult {
+  ref: CheckpointRef;
+  manifest: Manifest;
+  /** From freeze to thaw (or to the end of the dump when the job stops). */
+  frozenMs: number;
+  dumpMs: number;
+  totalMs: number;
+}
+
+export class Checkpointer {
+  readonly store: CheckpointStore;
+
+  constructor(
+    private readonly hostId: string,
+    private readonly domain: string,
+    private readonly layout: StateLayout,
+    private readonly jobs: JobManager,
+    private readonly criu: CriuResolver,
+    private readonly log: Logger,
+  ) {
+    this.store = new CheckpointStore(layout);
+  }
+
+  checkpoint(gpid: string, o: CheckpointOptions): Promise<CheckpointResult> {
+    return this.jobs.withLock(gpid, () => this.checkpointLocked(this.jobs.require(gpid), o));
+  }
+
+  /** For callers that already hold the job's lock (migration). */
+  async checkpointLocked(r: JobRecord, o: CheckpointOptions): Promise<CheckpointResult> {
+    if (r.state !== 'running' && r.state !== 'stopped' && r.state !== 'migrating') {
+      throw new IllegalTransitionError(r.gpid, r.state, 'checkpointed', 'checkpoint');
+    }
+    const criu = await this.criu.get();
+    const id = this.store.nextId(r);
+    const finalDir = o.dir ?? this.store.dirOf(r.gpid, id);
+    const work = `${finalDir}.partial`;
+    const images = join(work, 'images');
+    await mkdir(images, { recursive: true });
+
+    const cg = this.jobs.cgroupOf(r.gpid);
+    const filesDir = this.layout.filesDir(r.gpid);
+    const wasFrozen = cg.isFrozen();
+    const t0 = performance.now();
+    if (!wasFrozen) await cg.freeze();
+    let thawed = wasFrozen;
+    const thaw = async () => {
+      if (!thawed) {
+        thawed = true;
+        await cg.thaw();
+      }
+    };
+    let dumpMs = 0;
+    let frozenMs = 0;
+    let external;
+    try {
+      external = externalFiles(cg.pids(), filesDir);
+      const t1 = performance.now();
+      const run = await runCriu(
+        criu.path,
+        dumpArgs({ pid: r.jobPid ?? 0, imagesDir: images, workDir: work, logName: 'dump.log', leaveRunning: o.leaveRunning || !!o.lazy, freezeCgroup: cg.freezerDir(), lazy: o.lazy }),
+        { timeoutMs: 30 * 60_000 },
+      );
+      dumpMs = performance.now() - t1;
+      if (run.exitCode !== 0 && !o.lazy) {
+        await thaw();
+        const lines = await readCriuLogExcerpt(join(work, 'dump.log'), 6);
+        const failedDir = join(this.layout.checkpointsDir(r.gpid), `failed-${id}`);
+        await rename(work, failedDir).catch(() => undefined);
+        this.jobs.event(r, 'checkpoint-failed', `checkpoint ${id} failed: ${lines.at(-1) ?? 'see log'}`, { log: join(failedDir, 'dump.log') });
+        await this.jobs.persist(r);
+        throw new CheckpointDumpError(r.gpid, join(failedDir, 'dump.log'), lines, cg.pids().length > 0);
+      }
+      // The job's own files, exactly as they are at the dump: CRIU restores them by size.
+      await cp(filesDir, join(work, 'files'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      if (o.leaveRunning && !o.keepFrozen) await thaw();
+    } catch (err) {
+      if (o.leaveRunning || err instanceof CheckpointDumpError) await thaw().catch(() => undefined);
+      throw err;
+    }
+    frozenMs = performance.now() - t0;
+
+    const files = await listTree(work, ['images', 'files'], true);
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      id,
+      gpid: r.gpid,
+      name: r.name,
+      home: r.home,
+      spec: r.spec,
+      cwd: r.cwd,
+      submittedAt: r.submittedAt,
+      startedAt: r.startedAt,
+      filesDir,
+      sourceHost: this.hostId,
+      sourceDomain: this.domain,
+      createdAt: Date.now(),
+      kernel: kernelRelease(),
+      arch: machineArch(),
+      cpuFlags: cpuFlags(),
+      criuVersion: criu.version.text,
+      rootPid: r.jobPid ?? 0,
+      leaveRunning: o.leaveRunning,
+      lazy: !!o.lazy,
+      hops: r.hops,
+      migrations: r.migrations,
+      files,
+      external,
+      totalBytes: files.reduce((n, f) => n + f.size, 0),
+    };
+    await this.store.writeManifest(work, manifest);
+    await rm(finalDir, { recursive: true, force: true });
+    await rename(work, finalDir);
+    const totalMs = performance.now() - t0;
+    const ref: CheckpointRef = { id, dir: finalDir, at: manifest.createdAt, bytes: manifest.totalBytes, periodic: o.periodic };
+    if (!o.dir) {
+      r.checkpoints.push(ref);
+      const fields = { id, bytes: String(ref.bytes), ms: String(Math.round(totalMs)), frozen_ms: String(Math.round(frozenMs)) };
+      const what = `${o.periodic ? 'periodic ' : ''}checkpoint ${id}: ${(ref.bytes / 1048576).toFixed(1)} MiB in ${Math.round(totalMs)} ms (frozen ${Math.round(frozenMs)} ms)${o.reason ? ` — ${o.reason}` : ''}`;
+      if (o.leaveRunning) {
+        this.jobs.event(r, 'checkpointed', what, fields);
+        const dropped = o.periodic ? await this.store.prune(r, r.spec.keepCheckpoints || DEFAULT_KEEP) : [];
+        if (dropped.length) this.jobs.event(r, 'pruned', `removed old checkpoint${dropped.length > 1 ? 's' : ''} ${dropped.map((d) => d.id).join(', ')}`);
+        await this.jobs.persist(r);
+      } else {
+        // CRIU ended the job after the dump; its supervisor's exit report is not an "exit".
+        await this.jobs.transition(r, 'checkpointed', 'checkpointed', `${what}; job stopped`, fields, { jobPid: undefined });
+        await this.jobs.retire(r.gpid);
+      }
+    }
+    this.log.info({ gpid: r.gpid, id, bytes: ref.bytes, totalMs: Math.round(totalMs), frozenMs: Math.round(frozenMs), dumpMs: Math.round(dumpMs) }, 'checkpoint written');
+    return { ref, manifest, frozenMs, dumpMs, totalMs };
+  }
+
+  async sizeOf(path: string): Promise<number> {
+    return (await stat(path)).size;
+  }
+}

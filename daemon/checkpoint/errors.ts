@@ -1,0 +1,84 @@
+import { ZincError } from '../common/zinc-error.js';
+
+export class CheckpointDumpError extends ZincError {
+  readonly code = 'CHECKPOINT_DUMP_FAILED';
+  constructor(readonly gpid: string, readonly logFile: string, lines: string[], stillRunning: boolean) {
+    super(
+      `checkpoint of ${gpid} failed; CRIU said: ${lines.length ? lines.join(' | ') : 'nothing useful'} (full log: ${logFile})`,
+      {
+        hint: stillRunning ? 'The job was not harmed and keeps running' : 'See the log for details',
+        context: { gpid, logFile },
+      },
+    );
+  }
+}
+
+export class CheckpointNotFoundError extends ZincError {
+  readonly code = 'CHECKPOINT_NOT_FOUND';
+  override readonly kind = 'not_found';
+  constructor(readonly what: string, hint = 'Make one with `zinc checkpoint GPID`, or give an archive file to `zinc restart`') {
+    super(`no checkpoint: ${what}`, { hint, context: { what } });
+  }
+}
+
+export class ChecksumMismatchError extends ZincError {
+  readonly code = 'CHECKPOINT_CHECKSUM_MISMATCH';
+  constructor(readonly file: string, readonly expected: string, readonly actual: string, readonly source: string) {
+    super(`checkpoint file ${file} is corrupt: sha256 ${actual.slice(0, 16)}… does not match the manifest's ${expected.slice(0, 16)}…`, {
+      hint: `Nothing was restored and ${source} was kept; use an older checkpoint or make a new one`,
+      context: { file, expected, actual, source },
+    });
+  }
+}
+
+export class PreflightError extends ZincError {
+  readonly code = 'PREFLIGHT_FAILED';
+  constructor(readonly host: string, readonly problems: string[]) {
+    super(`cannot restore on ${host}: ${problems.join('; ')}`, {
+      hint: 'Nothing was changed; fix the host or choose another one',
+      context: { host, problems: problems.join('; ') },
+    });
+  }
+}
+
+export class RestoreError extends ZincError {
+  readonly code = 'RESTORE_FAILED';
+  constructor(readonly gpid: string, detail: string, readonly logFile: string, lines: string[]) {
+    super(`restore of ${gpid} failed: ${detail}${lines.length ? `; CRIU said: ${lines.join(' | ')}` : ''} (log: ${logFile})`, {
+      hint: 'The checkpoint was kept and the job is marked failed with the reason; retry with `zinc restart` after fixing the cause',
+      context: { gpid, logFile },
+    });
+  }
+}
+
+export class ArchiveFormatError extends ZincError {
+  readonly code = 'ARCHIVE_INVALID';
+  override readonly kind = 'invalid';
+  constructor(readonly source: string, detail: string) {
+    super(`${source} is not a valid zinc checkpoint archive: ${detail}`, {
+      hint: 'Give a file written by `zinc checkpoint -o`; nothing was restored',
+      context: { source },
+    });
+  }
+}
+
+export class DiskFullError extends ZincError {
+  readonly code = 'DISK_FULL';
+  constructor(readonly path: string, needed: number, available: number) {
+    super(`not enough disk space in ${path}: need ${needed} bytes, ${available} available`, {
+      hint: 'Free some space (old checkpoints: `zinc show` lists them) and retry; nothing was changed',
+      context: { path, needed, available },
+    });
+  }
+}
+
+export class JobBusyError extends ZincError {
+  readonly code = 'JOB_BUSY';
+  override readonly kind = 'conflict';
+  constructor(readonly gpid: string, state: string, action: string) {
+    super(`job ${gpid} is ${state}; cannot ${action}`, {
+      hint: state === 'running' || state === 'stopped' ? `Kill it first (zinc kill ${gpid}) if you want to restart it from a checkpoint` : `See \`zinc show ${gpid}\``,
+      context: { gpid, state },
+    });
+  }
+}

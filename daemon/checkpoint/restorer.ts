@@ -1,0 +1,133 @@
+/**
+ * Resumes a job from a checkpoint directory on this host, with the same GPID:
+ *   pre-flight (CRIU version, CPU features, paths, external files, checksums) → put the job's
+ *   files back exactly as they were at the dump → `criu restore --restore-sibling -d` under a new
+ *   supervisor (so its exit code is the job's) → running.
+ * Nothing is deleted on a failure path: the checkpoint stays, the job's current files are put
+ * back, and the job is marked failed with the reason.
+ */
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import type { JobManager } from '../jobs/manager.js';
+import type { JobRecord } from '../jobs/record.js';
+import { launchRestore, type ShimStarted } from '../jobs/launcher.js';
+import { JobStartError } from '../jobs/errors.js';
+import type { StateLayout } from '../store/layout.js';
+import { compareCriuVersions, parseVersionText, readCriuLogExcerpt } from '../criu/probe.js';
+import type { CriuResolver } from './criu-binary.js';
+import { restoreArgs } from './criu-commands.js';
+import { ChecksumMismatchError, PreflightError, RestoreError } from './errors.js';
+import { checkExternalFiles } from './external-files.js';
+import { sha256File } from './hashing.js';
+import { machineArch, missingCpuFlags } from './host-facts.js';
+import type { Manifest } from './manifest.js';
+
+export interface RestoreEvent {
+  type: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+export class Restorer {
+  constructor(
+    private readonly hostId: string,
+    private readonly layout: StateLayout,
+    private readonly jobs: JobManager,
+    private readonly criu: CriuResolver,
+    private readonly shimPath: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Everything that would make a restore fail here, one line each; empty when it can go ahead. */
+  async preflight(m: Manifest): Promise<string[]> {
+    const problems: string[] = [];
+    const criu = await this.criu.get().catch((err: unknown) => {
+      problems.push((err as Error).message);
+      return undefined;
+    });
+    if (criu) {
+      const made = parseVersionText(m.criuVersion);
+      if (made && compareCriuVersions(criu.version, made) < 0) {
+        problems.push(`CRIU ${criu.version.text} here is too old for a checkpoint made by CRIU ${m.criuVersion} (run criu/install)`);
+      }
+    }
+    if (m.arch !== machineArch()) problems.push(`architecture ${machineArch()} here, ${m.arch} in the checkpoint`);
+    const missing = missingCpuFlags(m.cpuFlags);
+    if (missing.length) problems.push(`CPU features missing here: ${missing.slice(0, 10).join(' ')}${missing.length > 10 ? ' …' : ''}`);
+    const here = this.layout.filesDir(m.gpid);
+    if (here !== m.filesDir) {
+      problems.push(`the job's files were at ${m.filesDir} and would be at ${here} here; CRIU restores open files by path, so every host needs the same --state-dir`);
+    }
+    problems.push(...checkExternalFiles(m.external));
+    return problems;
+  }
+
+  async requirePreflight(m: Manifest): Promise<void> {
+    const problems = await this.preflight(m);
+    if (problems.length) throw new PreflightError(this.hostId, problems);
+  }
+
+  /** Re-hash a stored checkpoint; throws naming the first file that does not match. */
+  async verify(dir: string, m: Manifest, source: string): Promise<void> {
+    for (const f of m.files) {
+      if (f.type !== 'file' || !f.sha256) continue;
+      const actual = await sha256File(join(dir, f.path)).catch(() => 'missing');
+      if (actual !== f.sha256) throw new ChecksumMismatchError(f.path, f.sha256, actual, source);
+    }
+  }
+
+  /** Restore under the job's lock (the caller holds it). */
+  async restoreLocked(r: JobRecord, dir: string, m: Manifest, ev: RestoreEvent, lazy = false): Promise<JobRecord> {
+    const criu = await this.criu.get();
+    const gpid = r.gpid;
+    const filesDir = this.layout.filesDir(gpid);
+    const ctl = this.layout.ctlDir(gpid);
+    const aside = join(this.layout.jobDir(gpid), `files.before-restore-${Date.now()}`);
+    const logName = `restore-${m.id}.log`;
+    const cg = this.jobs.cgroupOf(gpid);
+    let movedAside = false;
+    let started: ShimStarted;
+    try {
+      if (existsSync(filesDir)) {
+        await rename(filesDir, aside);
+        movedAside = true;
+      }
+      await cp(join(dir, 'files'), filesDir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      await mkdir(ctl, { recursive: true });
+      await rm(join(ctl, 'exit'), { force: true });
+      cg.create();
+      if (r.spec.memBytes > 0) cg.setMemoryLimit(r.spec.memBytes);
+      const shimCg = this.jobs.shimCgroup();
+      shimCg.create();
+      const pidfile = join(ctl, 'restore.pid');
+      await rm(pidfile, { force: true });
+      started = await launchRestore(this.shimPath, {
+        gpid,
+        ctlDir: ctl,
+        pidfile,
+        jobCgroupProcs: cg.procsFiles(),
+        shimCgroupProcs: shimCg.procsFiles(),
+        criuArgv: [criu.path, ...restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName, pidfile, lazy })],
+      });
+    } catch (err) {
+      // Put everything back as it was; keep the checkpoint.
+      if (movedAside) {
+        await rm(filesDir, { recursive: true, force: true });
+        await rename(aside, filesDir).catch(() => undefined);
+      }
+      await cg.kill('SIGKILL').catch(() => undefined);
+      await cg.waitEmpty(2000);
+      cg.remove();
+      const lines = await readCriuLogExcerpt(join(ctl, logName), 6);
+      const detail = err instanceof JobStartError ? err.message.replace(/^job \S+ could not start: /, '') : (err as Error).message;
+      const reason = `restore from checkpoint ${m.id} failed: ${detail}${lines.length ? ` (${lines.at(-1)})` : ''}; checkpoint kept`;
+      await this.jobs.transition(r, 'failed', 'restore-failed', reason, { log: join(ctl, logName) }, { reason, jobPid: undefined });
+      this.log.error({ gpid, id: m.id, lines }, 'restore failed');
+      throw new RestoreError(gpid, detail, join(ctl, logName), lines);
+    }
+    if (movedAside) await rm(aside, { recursive: true, force: true });
+    return this.jobs.adopt(r, started, ev.type, ev.message, ev.fields ?? {});
+  }
+}
