@@ -7,6 +7,8 @@ import type { CheckpointsClient as _zinc_v1_CheckpointsClient, CheckpointsDefini
 import type { ControlRequest as _zinc_v1_ControlRequest, ControlRequest__Output as _zinc_v1_ControlRequest__Output } from './zinc/v1/ControlRequest.js';
 import type { DoctorCheck as _zinc_v1_DoctorCheck, DoctorCheck__Output as _zinc_v1_DoctorCheck__Output } from './zinc/v1/DoctorCheck.js';
 import type { DoctorReport as _zinc_v1_DoctorReport, DoctorReport__Output as _zinc_v1_DoctorReport__Output } from './zinc/v1/DoctorReport.js';
+import type { DrainReply as _zinc_v1_DrainReply, DrainReply__Output as _zinc_v1_DrainReply__Output } from './zinc/v1/DrainReply.js';
+import type { DrainRequest as _zinc_v1_DrainRequest, DrainRequest__Output as _zinc_v1_DrainRequest__Output } from './zinc/v1/DrainRequest.js';
 import type { Empty as _zinc_v1_Empty, Empty__Output as _zinc_v1_Empty__Output } from './zinc/v1/Empty.js';
 import type { ExitInfo as _zinc_v1_ExitInfo, ExitInfo__Output as _zinc_v1_ExitInfo__Output } from './zinc/v1/ExitInfo.js';
 import type { GossipClient as _zinc_v1_GossipClient, GossipDefinition as _zinc_v1_GossipDefinition } from './zinc/v1/Gossip.js';
@@ -29,6 +31,16 @@ import type { ListReply as _zinc_v1_ListReply, ListReply__Output as _zinc_v1_Lis
 import type { ListRequest as _zinc_v1_ListRequest, ListRequest__Output as _zinc_v1_ListRequest__Output } from './zinc/v1/ListRequest.js';
 import type { LogChunk as _zinc_v1_LogChunk, LogChunk__Output as _zinc_v1_LogChunk__Output } from './zinc/v1/LogChunk.js';
 import type { LogsRequest as _zinc_v1_LogsRequest, LogsRequest__Output as _zinc_v1_LogsRequest__Output } from './zinc/v1/LogsRequest.js';
+import type { PlacementCandidate as _zinc_v1_PlacementCandidate, PlacementCandidate__Output as _zinc_v1_PlacementCandidate__Output } from './zinc/v1/PlacementCandidate.js';
+import type { PlacementDecision as _zinc_v1_PlacementDecision, PlacementDecision__Output as _zinc_v1_PlacementDecision__Output } from './zinc/v1/PlacementDecision.js';
+import type { PolicyClient as _zinc_v1_PolicyClient, PolicyDefinition as _zinc_v1_PolicyDefinition } from './zinc/v1/Policy.js';
+import type { PolicyChain as _zinc_v1_PolicyChain, PolicyChain__Output as _zinc_v1_PolicyChain__Output } from './zinc/v1/PolicyChain.js';
+import type { PolicyInfo as _zinc_v1_PolicyInfo, PolicyInfo__Output as _zinc_v1_PolicyInfo__Output } from './zinc/v1/PolicyInfo.js';
+import type { PolicyReply as _zinc_v1_PolicyReply, PolicyReply__Output as _zinc_v1_PolicyReply__Output } from './zinc/v1/PolicyReply.js';
+import type { PolicySetReply as _zinc_v1_PolicySetReply, PolicySetReply__Output as _zinc_v1_PolicySetReply__Output } from './zinc/v1/PolicySetReply.js';
+import type { PolicySetRequest as _zinc_v1_PolicySetRequest, PolicySetRequest__Output as _zinc_v1_PolicySetRequest__Output } from './zinc/v1/PolicySetRequest.js';
+import type { PolicyShowRequest as _zinc_v1_PolicyShowRequest, PolicyShowRequest__Output as _zinc_v1_PolicyShowRequest__Output } from './zinc/v1/PolicyShowRequest.js';
+import type { PolicyStage as _zinc_v1_PolicyStage, PolicyStage__Output as _zinc_v1_PolicyStage__Output } from './zinc/v1/PolicyStage.js';
 import type { RestartReply as _zinc_v1_RestartReply, RestartReply__Output as _zinc_v1_RestartReply__Output } from './zinc/v1/RestartReply.js';
 import type { RestartRequest as _zinc_v1_RestartRequest, RestartRequest__Output as _zinc_v1_RestartRequest__Output } from './zinc/v1/RestartRequest.js';
 import type { SubmitReply as _zinc_v1_SubmitReply, SubmitReply__Output as _zinc_v1_SubmitReply__Output } from './zinc/v1/SubmitReply.js';
@@ -50,6 +62,8 @@ export interface ProtoGrpcType {
       ControlRequest: MessageTypeDefinition<_zinc_v1_ControlRequest, _zinc_v1_ControlRequest__Output>
       DoctorCheck: MessageTypeDefinition<_zinc_v1_DoctorCheck, _zinc_v1_DoctorCheck__Output>
       DoctorReport: MessageTypeDefinition<_zinc_v1_DoctorReport, _zinc_v1_DoctorReport__Output>
+      DrainReply: MessageTypeDefinition<_zinc_v1_DrainReply, _zinc_v1_DrainReply__Output>
+      DrainRequest: MessageTypeDefinition<_zinc_v1_DrainRequest, _zinc_v1_DrainRequest__Output>
       Empty: MessageTypeDefinition<_zinc_v1_Empty, _zinc_v1_Empty__Output>
       ExitInfo: MessageTypeDefinition<_zinc_v1_ExitInfo, _zinc_v1_ExitInfo__Output>
       Gossip: SubtypeConstructor<typeof grpc.Client, _zinc_v1_GossipClient> & { service: _zinc_v1_GossipDefinition }
@@ -74,6 +88,16 @@ export interface ProtoGrpcType {
       ListRequest: MessageTypeDefinition<_zinc_v1_ListRequest, _zinc_v1_ListRequest__Output>
       LogChunk: MessageTypeDefinition<_zinc_v1_LogChunk, _zinc_v1_LogChunk__Output>
       LogsRequest: MessageTypeDefinition<_zinc_v1_LogsRequest, _zinc_v1_LogsRequest__Output>
+      PlacementCandidate: MessageTypeDefinition<_zinc_v1_PlacementCandidate, _zinc_v1_PlacementCandidate__Output>
+      PlacementDecision: MessageTypeDefinition<_zinc_v1_PlacementDecision, _zinc_v1_PlacementDecision__Output>
+      Policy: SubtypeConstructor<typeof grpc.Client, _zinc_v1_PolicyClient> & { service: _zinc_v1_PolicyDefinition }
+      PolicyChain: MessageTypeDefinition<_zinc_v1_PolicyChain, _zinc_v1_PolicyChain__Output>
+      PolicyInfo: MessageTypeDefinition<_zinc_v1_PolicyInfo, _zinc_v1_PolicyInfo__Output>
+      PolicyReply: MessageTypeDefinition<_zinc_v1_PolicyReply, _zinc_v1_PolicyReply__Output>
+      PolicySetReply: MessageTypeDefinition<_zinc_v1_PolicySetReply, _zinc_v1_PolicySetReply__Output>
+      PolicySetRequest: MessageTypeDefinition<_zinc_v1_PolicySetRequest, _zinc_v1_PolicySetRequest__Output>
+      PolicyShowRequest: MessageTypeDefinition<_zinc_v1_PolicyShowRequest, _zinc_v1_PolicyShowRequest__Output>
+      PolicyStage: MessageTypeDefinition<_zinc_v1_PolicyStage, _zinc_v1_PolicyStage__Output>
       RestartReply: MessageTypeDefinition<_zinc_v1_RestartReply, _zinc_v1_RestartReply__Output>
       RestartRequest: MessageTypeDefinition<_zinc_v1_RestartRequest, _zinc_v1_RestartRequest__Output>
       SubmitReply: MessageTypeDefinition<_zinc_v1_SubmitReply, _zinc_v1_SubmitReply__Output>

@@ -5,6 +5,7 @@ import type { JobSpec as _zinc_v1_JobSpec, JobSpec__Output as _zinc_v1_JobSpec__
 import type { ExitInfo as _zinc_v1_ExitInfo, ExitInfo__Output as _zinc_v1_ExitInfo__Output } from '../../zinc/v1/ExitInfo.js';
 import type { Usage as _zinc_v1_Usage, Usage__Output as _zinc_v1_Usage__Output } from '../../zinc/v1/Usage.js';
 import type { JobEvent as _zinc_v1_JobEvent, JobEvent__Output as _zinc_v1_JobEvent__Output } from '../../zinc/v1/JobEvent.js';
+import type { PlacementDecision as _zinc_v1_PlacementDecision, PlacementDecision__Output as _zinc_v1_PlacementDecision__Output } from '../../zinc/v1/PlacementDecision.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface JobInfo {
@@ -45,6 +46,7 @@ export interface JobInfo {
    * hosts the job has run on, in order
    */
   'hops'?: (string)[];
+  'placement'?: (_zinc_v1_PlacementDecision | null);
 }
 
 export interface JobInfo__Output {
@@ -85,4 +87,5 @@ export interface JobInfo__Output {
    * hosts the job has run on, in order
    */
   'hops': (string)[];
+  'placement': (_zinc_v1_PlacementDecision__Output | null);
 }
