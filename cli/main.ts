@@ -8,6 +8,7 @@ import { register as restart } from './commands/restart.js';
 import { register as doctor } from './commands/doctor.js';
 import { register as hosts } from './commands/hosts.js';
 import { register as logs } from './commands/logs.js';
+import { register as migrate } from './commands/migrate.js';
 import { register as ps } from './commands/ps.js';
 import { register as show } from './commands/show.js';
 import { register as submit } from './commands/submit.js';
@@ -24,6 +25,6 @@ const program = new Command('zinc')
   });
 
 const ctx = makeContext(program);
-for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, hosts, doctor]) register(program, ctx);
+for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, migrate, hosts, doctor]) register(program, ctx);
 
 await program.parseAsync();

@@ -24,6 +24,7 @@ const program = new Command('zincd')
   .option('--gossip-interval <duration>', 'Name Dropper round length (default: 1s)')
   .option('--speed <factor>', 'relative CPU speed of this host (default: 1)')
   .option('--cores <n>', 'CPU cores offered to jobs (default: all)')
+  .option('--failpoints <dir>', 'testing: pause at named protocol points while DIR/<name> exists')
   .showHelpAfterError();
 
 program.parse();
@@ -45,6 +46,7 @@ const flags: Partial<ConfigInput> = {
   gossipInterval: o.gossipInterval,
   speed: o.speed === undefined ? undefined : Number(o.speed),
   cores: o.cores === undefined ? undefined : Number(o.cores),
+  failpoints: o.failpoints,
 };
 
 async function main(): Promise<void> {

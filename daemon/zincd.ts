@@ -34,8 +34,15 @@ import { criuDoctorChecks } from './checkpoint/doctor-checks.js';
 import { Checkpointer } from './checkpoint/checkpointer.js';
 import { CriuResolver } from './checkpoint/criu-binary.js';
 import { PeriodicCheckpoints } from './checkpoint/periodic.js';
+import { sharedHasher } from './checkpoint/hasher.js';
 import { Restorer } from './checkpoint/restorer.js';
 import { CheckpointService } from './services/checkpoint-service.js';
+import { MigrationDestination } from './migration/destination.js';
+import { LazyDumper } from './migration/lazy-source.js';
+import { MigrationStore } from './migration/records.js';
+import { MigrationSource } from './migration/source.js';
+import { MigrationService } from './services/migration-service.js';
+import { Failpoints } from './common/failpoints.js';
 
 export class Zincd {
   readonly log: Logger;
@@ -43,6 +50,8 @@ export class Zincd {
   private releaseLock: (() => void) | undefined;
   private ctx: ServiceContext | undefined;
   private periodic: PeriodicCheckpoints | undefined;
+  private migrationsOut: MigrationSource | undefined;
+  private migrationsIn: MigrationDestination | undefined;
   private stopping = false;
   boundAddress = '';
 
@@ -118,11 +127,39 @@ export class Zincd {
     new HostsService(ctx, () => runDoctor({ cgroups, shimPath, stateDir: config.stateDir, criuChecks: () => criuDoctorChecks(config) })).addToServer(server);
     new GossipService(discovery, log.child({ area: 'gossip' })).addToServer(server);
     const criu = new CriuResolver(config.criu);
+    sharedHasher().warm();
+    void criu.get().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'CRIU is not usable; checkpoint and migration will fail until it is (zinc doctor)'));
     const checkpointer = new Checkpointer(config.hostId, config.domain, layout, jobs, criu, log.child({ area: 'checkpoint' }));
     const restorer = new Restorer(config.hostId, layout, jobs, criu, shimPath, log.child({ area: 'restore' }));
     new CheckpointService(ctx, checkpointer, restorer).addToServer(server);
     this.periodic = new PeriodicCheckpoints(jobs, checkpointer, log.child({ area: 'periodic' }));
+    const migrations = new MigrationStore(layout);
+    const lazy = new LazyDumper(config.hostId, config.domain, layout, jobs, checkpointer.store, criu, parseHostPort(advertise)?.host ?? listenHost, log.child({ area: 'post-copy' }));
+    const failpoints = new Failpoints(config.failpoints, log.child({ area: 'failpoints' }));
+    const source = new MigrationSource({ hostId: config.hostId, domain: config.domain, jobs, checkpointer, restorer, router, pool, store: migrations, lazy, failpoints, log });
+    const dest = new MigrationDestination({
+      hostId: config.hostId,
+      domain: config.domain,
+      config,
+      layout,
+      jobs,
+      restorer,
+      checkpoints: checkpointer.store,
+      pool,
+      store: migrations,
+      isDraining: () => discovery.self().draining,
+      criu,
+      failpoints,
+      log,
+    });
+    this.migrationsOut = source;
+    this.migrationsIn = dest;
+    new MigrationService(ctx, source, dest).addToServer(server);
 
+    // Migrations a previous run left half done: finish or roll back before serving the CLI.
+    const left = await migrations.all((id, why) => log.error({ migration: id, why }, 'unreadable migration record; left in place'));
+    await dest.recover(left.filter((r) => r.role === 'destination'));
+    await source.recover(left.filter((r) => r.role === 'source'));
     await this.bindLocalSocket(server, config.socket);
     discovery.refreshSelf();
     discovery.start();
@@ -137,6 +174,8 @@ export class Zincd {
     this.stopping = true;
     const ctx = this.ctx;
     this.periodic?.stop();
+    this.migrationsOut?.stop();
+    this.migrationsIn?.stop();
     ctx?.discovery.stop();
     ctx?.reports.stop();
     ctx?.jobs.stop();

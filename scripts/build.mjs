@@ -11,8 +11,14 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 
 // 1. TypeScript.
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+let failed = false;
 if (existsSync(tsc)) {
-  run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+  // Type errors fail the build, but only after everything else is built (tsc still emits).
+  try {
+    run(process.execPath, [tsc, '-p', 'tsconfig.json']);
+  } catch {
+    failed = true;
+  }
 } else if (!existsSync(join(root, 'dist'))) {
   console.error('build: typescript is not installed and dist/ is missing; run `npm ci` first');
   process.exit(1);
@@ -46,4 +52,9 @@ for (const [name, target] of Object.entries(pkg.bin)) {
   const link = join(binDir, name);
   rmSync(link, { force: true });
   symlinkSync(relative(binDir, abs), link);
+}
+
+if (failed) {
+  console.error('build: TypeScript reported errors (see above)');
+  process.exit(1);
 }

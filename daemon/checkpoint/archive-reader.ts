@@ -7,8 +7,8 @@
  * only what it wrote itself.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm, statfs, symlink, utimes } from 'node:fs/promises';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { mkdir, rm, statfs, symlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,6 +18,8 @@ import { ArchiveFormatError, ChecksumMismatchError, DiskFullError } from './erro
 import { isSafeRelativePath, manifestSchema, type FileEntry, type Manifest } from './manifest.js';
 
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/** Entries up to this size are buffered and written in one call. */
+const SMALL_FILE = 256 * 1024;
 
 export interface ExtractOptions {
   /** For messages: "archive /x.tar" or "migration from h1". */
@@ -44,6 +46,12 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
   const expected = new Map<string, FileEntry>();
   const seen = new Set<string>();
   const symlinks: string[] = [];
+  const made = new Set<string>();
+  const ensureDir = async (d: string) => {
+    if (made.has(d)) return;
+    await mkdir(d, { recursive: true });
+    made.add(d);
+  };
   let bytes = 0;
   try {
     for await (const entry of extract) {
@@ -53,13 +61,15 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
         if ((h.size ?? 0) > MAX_MANIFEST_BYTES) throw new ArchiveFormatError(o.source, 'manifest.json is too large');
         const chunks: Buffer[] = [];
         for await (const c of entry) chunks.push(c as Buffer);
-        manifest = parseManifest(Buffer.concat(chunks).toString('utf8'), o.source);
+        const manifestText = Buffer.concat(chunks).toString('utf8');
+        manifest = parseManifest(manifestText, o.source);
         for (const f of manifest.files) expected.set(f.path, f);
         dir = await o.onManifest(manifest);
         await checkSpace(dirname(dir), manifest.totalBytes);
         await mkdir(dir, { recursive: false });
         created = true;
         await mkdir(join(dir, 'images'));
+        await writeFile(join(dir, 'manifest.json'), manifestText);
         continue;
       }
       const name = h.name.replace(/\/+$/, '');
@@ -82,8 +92,26 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
         entry.resume();
       } else {
         if ((h.size ?? -1) !== want.size) throw new ArchiveFormatError(o.source, `${name} has ${h.size} bytes, the manifest says ${want.size}`);
-        await mkdir(dirname(target), { recursive: true });
+        await ensureDir(dirname(target));
         const hash = createHash('sha256');
+        if (want.size <= SMALL_FILE) {
+          // Small entries: collect and write once ('wx': never through an existing path).
+          const parts: Buffer[] = [];
+          for await (const c of entry) parts.push(c as Buffer);
+          const body = Buffer.concat(parts);
+          hash.update(body);
+          bytes += body.length;
+          o.onProgress?.(bytes, manifest.totalBytes);
+          try {
+            writeFileSync(target, body, { flag: 'wx', mode: want.mode });
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new DiskFullError(dirname(target), manifest.totalBytes, 0);
+            throw err;
+          }
+          const actual = hash.digest('hex');
+          if (want.sha256 && actual !== want.sha256) throw new ChecksumMismatchError(name, want.sha256, actual, o.source);
+          continue;
+        }
         const tap = new Transform({
           transform(chunk: Buffer, _e, cb) {
             hash.update(chunk);

@@ -17,9 +17,10 @@ import type { CriuResolver } from './criu-binary.js';
 import { dumpArgs } from './criu-commands.js';
 import { CheckpointDumpError } from './errors.js';
 import { externalFiles } from './external-files.js';
-import { listTree } from './hashing.js';
+import { listTree, type KnownHashes } from './hashing.js';
+import { sharedHasher } from './hasher.js';
 import { cpuFlags, kernelRelease, machineArch } from './host-facts.js';
-import { MANIFEST_FORMAT, type Manifest } from './manifest.js';
+import { MANIFEST_FORMAT, type ExternalFile, type FileEntry, type Manifest } from './manifest.js';
 import { CheckpointStore, DEFAULT_KEEP } from './store.js';
 
 export interface CheckpointOptions {
@@ -33,9 +34,13 @@ export interface CheckpointOptions {
   dir?: string;
   /** Why (event log). */
   reason?: string;
+  /** Runs once the tree is frozen, before CRIU starts (a failpoint in tests). */
+  afterFreeze?: () => Promise<void>;
 }
 
 export interface CheckpointResult {
+  /** Milliseconds spent in each phase, in order (freeze, dump, files, thaw, hash, manifest). */
+  phases: Record<string, number>;
   ref: CheckpointRef;
   manifest: Manifest;
   /** From freeze to thaw (or to the end of the dump when the job stops). */
@@ -77,6 +82,13 @@ export class Checkpointer {
     const cg = this.jobs.cgroupOf(r.gpid);
     const filesDir = this.layout.filesDir(r.gpid);
     const wasFrozen = cg.isFrozen();
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases[name] = (phases[name] ?? 0) + (now - mark);
+      mark = now;
+    };
     const t0 = performance.now();
     if (!wasFrozen) await cg.freeze();
     let thawed = wasFrozen;
@@ -89,8 +101,14 @@ export class Checkpointer {
     let dumpMs = 0;
     let frozenMs = 0;
     let external;
+    const known: KnownHashes = new Map();
+    // Hash the memory images while CRIU writes them (on the hash worker, the other core).
+    const finishHashing = await sharedHasher().follow(images, /^pages-\d+\.img$/);
+    phase('freeze');
     try {
+      await o.afterFreeze?.();
       external = externalFiles(cg.pids(), filesDir);
+      phase('inspect');
       const t1 = performance.now();
       const run = await runCriu(
         criu.path,
@@ -98,8 +116,10 @@ export class Checkpointer {
         { timeoutMs: 30 * 60_000 },
       );
       dumpMs = performance.now() - t1;
+      phase('dump');
       if (run.exitCode !== 0 && !o.lazy) {
         await thaw();
+        await finishHashing().catch(() => undefined);
         const lines = await readCriuLogExcerpt(join(work, 'dump.log'), 6);
         const failedDir = join(this.layout.checkpointsDir(r.gpid), `failed-${id}`);
         await rename(work, failedDir).catch(() => undefined);
@@ -109,44 +129,38 @@ export class Checkpointer {
       }
       // The job's own files, exactly as they are at the dump: CRIU restores them by size.
       await cp(filesDir, join(work, 'files'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      phase('files');
       if (o.leaveRunning && !o.keepFrozen) await thaw();
+      phase('thaw');
     } catch (err) {
       if (o.leaveRunning || err instanceof CheckpointDumpError) await thaw().catch(() => undefined);
+      if (!(err instanceof CheckpointDumpError)) await finishHashing().catch(() => undefined);
       throw err;
     }
     frozenMs = performance.now() - t0;
+    // The job runs again (or is gone); only now wait for the digests of its memory images.
+    for (const h of await finishHashing()) known.set(h.path, h);
+    phase('hash-tail');
 
-    const files = await listTree(work, ['images', 'files'], true);
-    const manifest: Manifest = {
-      format: MANIFEST_FORMAT,
+    const files = await listTree(work, ['images', 'files'], true, known);
+    phase('hash');
+    const manifest = makeManifest({
       id,
-      gpid: r.gpid,
-      name: r.name,
-      home: r.home,
-      spec: r.spec,
-      cwd: r.cwd,
-      submittedAt: r.submittedAt,
-      startedAt: r.startedAt,
+      job: r,
       filesDir,
-      sourceHost: this.hostId,
-      sourceDomain: this.domain,
-      createdAt: Date.now(),
-      kernel: kernelRelease(),
-      arch: machineArch(),
-      cpuFlags: cpuFlags(),
+      host: this.hostId,
+      domain: this.domain,
       criuVersion: criu.version.text,
-      rootPid: r.jobPid ?? 0,
       leaveRunning: o.leaveRunning,
       lazy: !!o.lazy,
-      hops: r.hops,
-      migrations: r.migrations,
       files,
       external,
-      totalBytes: files.reduce((n, f) => n + f.size, 0),
-    };
-    await this.store.writeManifest(work, manifest);
+    });
+    // A migration's dump (o.dir) is transient: no fsync inside the job's downtime.
+    await this.store.writeManifest(work, manifest, !o.dir);
     await rm(finalDir, { recursive: true, force: true });
     await rename(work, finalDir);
+    phase('manifest');
     const totalMs = performance.now() - t0;
     const ref: CheckpointRef = { id, dir: finalDir, at: manifest.createdAt, bytes: manifest.totalBytes, periodic: o.periodic };
     if (!o.dir) {
@@ -164,11 +178,98 @@ export class Checkpointer {
         await this.jobs.retire(r.gpid);
       }
     }
-    this.log.info({ gpid: r.gpid, id, bytes: ref.bytes, totalMs: Math.round(totalMs), frozenMs: Math.round(frozenMs), dumpMs: Math.round(dumpMs) }, 'checkpoint written');
-    return { ref, manifest, frozenMs, dumpMs, totalMs };
+    const rounded = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+    this.log.info({ gpid: r.gpid, id, bytes: ref.bytes, totalMs: Math.round(totalMs), frozenMs: Math.round(frozenMs), phases: rounded }, 'checkpoint written');
+    return { ref, manifest, frozenMs, dumpMs, totalMs, phases };
   }
 
   async sizeOf(path: string): Promise<number> {
     return (await stat(path)).size;
   }
+
+  /**
+   * What a destination needs to decide, before anything is frozen, whether it could restore this
+   * job: a manifest without files. `estimatedBytes` is the tree's memory in use.
+   */
+  async preview(r: JobRecord): Promise<{ manifest: Manifest; estimatedBytes: number }> {
+    const criu = await this.criu.get();
+    const cg = this.jobs.cgroupOf(r.gpid);
+    const filesDir = this.layout.filesDir(r.gpid);
+    const memory = cg.memoryCurrent() ?? 0;
+    return {
+      estimatedBytes: memory,
+      manifest: {
+        format: MANIFEST_FORMAT,
+        id: 'preview',
+        gpid: r.gpid,
+        name: r.name,
+        home: r.home,
+        spec: r.spec,
+        cwd: r.cwd,
+        submittedAt: r.submittedAt,
+        startedAt: r.startedAt,
+        filesDir,
+        sourceHost: this.hostId,
+        sourceDomain: this.domain,
+        createdAt: Date.now(),
+        kernel: kernelRelease(),
+        arch: machineArch(),
+        cpuFlags: cpuFlags(),
+        criuVersion: criu.version.text,
+        rootPid: r.jobPid ?? 0,
+        leaveRunning: true,
+        lazy: false,
+        hops: r.hops,
+        migrations: r.migrations,
+        files: [],
+        external: externalFiles(cg.pids(), filesDir),
+        totalBytes: memory,
+      },
+    };
+  }
+}
+
+export interface ManifestInput {
+  id: string;
+  job: JobRecord;
+  filesDir: string;
+  host: string;
+  domain: string;
+  criuVersion: string;
+  leaveRunning: boolean;
+  lazy: boolean;
+  files: FileEntry[];
+  external: ExternalFile[];
+}
+
+/** The manifest of a dump just taken on this host. */
+export function makeManifest(i: ManifestInput): Manifest {
+  const r = i.job;
+  return {
+    format: MANIFEST_FORMAT,
+    id: i.id,
+    gpid: r.gpid,
+    name: r.name,
+    home: r.home,
+    spec: r.spec,
+    cwd: r.cwd,
+    submittedAt: r.submittedAt,
+    startedAt: r.startedAt,
+    filesDir: i.filesDir,
+    sourceHost: i.host,
+    sourceDomain: i.domain,
+    createdAt: Date.now(),
+    kernel: kernelRelease(),
+    arch: machineArch(),
+    cpuFlags: cpuFlags(),
+    criuVersion: i.criuVersion,
+    rootPid: r.jobPid ?? 0,
+    leaveRunning: i.leaveRunning,
+    lazy: i.lazy,
+    hops: r.hops,
+    migrations: r.migrations,
+    files: i.files,
+    external: i.external,
+    totalBytes: i.files.reduce((n, f) => n + f.size, 0),
+  };
 }

@@ -43,6 +43,8 @@ export interface RestoreArgsOptions {
   logName: string;
   pidfile: string;
   lazy?: boolean;
+  /** Leave the restored tree stopped (SIGSTOP), e.g. until its checksums are verified. */
+  leaveStopped?: boolean;
 }
 
 /** `--restore-sibling -d`: the restored tree becomes the caller's (the shim's) child, so the shim
@@ -61,5 +63,6 @@ export function restoreArgs(o: RestoreArgsOptions): string[] {
     '--file-locks',
     '--link-remap',
     ...(o.lazy ? ['--lazy-pages'] : []),
+    ...(o.leaveStopped ? ['--leave-stopped'] : []),
   ];
 }

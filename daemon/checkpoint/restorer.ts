@@ -20,7 +20,7 @@ import type { CriuResolver } from './criu-binary.js';
 import { restoreArgs } from './criu-commands.js';
 import { ChecksumMismatchError, PreflightError, RestoreError } from './errors.js';
 import { checkExternalFiles } from './external-files.js';
-import { sha256File } from './hashing.js';
+import { sharedHasher } from './hasher.js';
 import { machineArch, missingCpuFlags } from './host-facts.js';
 import type { Manifest } from './manifest.js';
 
@@ -71,15 +71,36 @@ export class Restorer {
 
   /** Re-hash a stored checkpoint; throws naming the first file that does not match. */
   async verify(dir: string, m: Manifest, source: string): Promise<void> {
-    for (const f of m.files) {
-      if (f.type !== 'file' || !f.sha256) continue;
-      const actual = await sha256File(join(dir, f.path)).catch(() => 'missing');
-      if (actual !== f.sha256) throw new ChecksumMismatchError(f.path, f.sha256, actual, source);
+    const files = m.files.filter((f) => f.type === 'file' && f.sha256);
+    // Biggest first: the memory images dominate, and a mismatch there is found soonest.
+    files.sort((a, b) => b.size - a.size);
+    let results;
+    try {
+      results = await sharedHasher().hash(files.map((f) => join(dir, f.path)));
+    } catch (err) {
+      const missing = files.find((f) => !existsSync(join(dir, f.path)));
+      throw new ChecksumMismatchError(missing?.path ?? '?', missing?.sha256 ?? '', `unreadable (${(err as Error).message})`, source);
     }
+    files.forEach((f, i) => {
+      const actual = results[i]?.sha256 ?? 'missing';
+      if (actual !== f.sha256) throw new ChecksumMismatchError(f.path, f.sha256 ?? '', actual, source);
+    });
   }
 
-  /** Restore under the job's lock (the caller holds it). */
-  async restoreLocked(r: JobRecord, dir: string, m: Manifest, ev: RestoreEvent, lazy = false): Promise<JobRecord> {
+  /**
+   * Restore under the job's lock (the caller holds it). With `verify`, the checksums are checked
+   * while CRIU restores: the tree is restored stopped and continued only if every file matches,
+   * so verification costs (almost) no extra time and a corrupt checkpoint never runs.
+   */
+  async restoreLocked(
+    r: JobRecord,
+    dir: string,
+    m: Manifest,
+    ev: RestoreEvent,
+    opts: { verify?: string; lazy?: boolean; beforeLaunch?: (() => Promise<void>) | undefined; moveFiles?: boolean } = {},
+  ): Promise<JobRecord> {
+    const lazy = opts.lazy ?? false;
+    const verifying = opts.verify ? this.verify(dir, m, opts.verify).then(() => undefined, (err: unknown) => err) : Promise.resolve(undefined);
     const criu = await this.criu.get();
     const gpid = r.gpid;
     const filesDir = this.layout.filesDir(gpid);
@@ -89,12 +110,18 @@ export class Restorer {
     const cg = this.jobs.cgroupOf(gpid);
     let movedAside = false;
     let started: ShimStarted;
+    const marks: Record<string, number> = {};
+    const t0 = performance.now();
+    const mark = (k: string) => (marks[k] = Math.round((performance.now() - t0) * 10) / 10);
     try {
       if (existsSync(filesDir)) {
         await rename(filesDir, aside);
         movedAside = true;
       }
-      await cp(join(dir, 'files'), filesDir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      // A migration's images are used once: move its files into place instead of copying them.
+      if (opts.moveFiles) await rename(join(dir, 'files'), filesDir);
+      else await cp(join(dir, 'files'), filesDir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      mark('files');
       await mkdir(ctl, { recursive: true });
       await rm(join(ctl, 'exit'), { force: true });
       cg.create();
@@ -103,15 +130,23 @@ export class Restorer {
       shimCg.create();
       const pidfile = join(ctl, 'restore.pid');
       await rm(pidfile, { force: true });
+      mark('cgroup');
+      await opts.beforeLaunch?.();
+      mark('ready');
       started = await launchRestore(this.shimPath, {
         gpid,
         ctlDir: ctl,
         pidfile,
         jobCgroupProcs: cg.procsFiles(),
         shimCgroupProcs: shimCg.procsFiles(),
-        criuArgv: [criu.path, ...restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName, pidfile, lazy })],
+        criuArgv: [criu.path, ...restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName, pidfile, lazy, leaveStopped: !!opts.verify })],
       });
     } catch (err) {
+      const bad = await verifying;
+      if (bad) {
+        await this.undo(cg, filesDir, aside, movedAside);
+        throw bad;
+      }
       // Put everything back as it was; keep the checkpoint.
       if (movedAside) {
         await rm(filesDir, { recursive: true, force: true });
@@ -127,7 +162,29 @@ export class Restorer {
       this.log.error({ gpid, id: m.id, lines }, 'restore failed');
       throw new RestoreError(gpid, detail, join(ctl, logName), lines);
     }
+    const bad = await verifying;
+    if (bad) {
+      // A file does not match: the restored (still stopped) tree must never run.
+      await this.undo(cg, filesDir, aside, movedAside);
+      await rm(join(ctl, 'exit'), { force: true });
+      throw bad;
+    }
+    mark('restored');
+    if (opts.verify) await cg.kill('SIGCONT');
     if (movedAside) await rm(aside, { recursive: true, force: true });
-    return this.jobs.adopt(r, started, ev.type, ev.message, ev.fields ?? {});
+    const done = await this.jobs.adopt(r, started, ev.type, ev.message, ev.fields ?? {});
+    mark('adopted');
+    this.log.debug({ gpid, marks }, 'restore timeline');
+    return done;
+  }
+
+  private async undo(cg: ReturnType<JobManager['cgroupOf']>, filesDir: string, aside: string, movedAside: boolean): Promise<void> {
+    await cg.kill('SIGKILL').catch(() => undefined);
+    await cg.waitEmpty(5000);
+    cg.remove();
+    if (movedAside) {
+      await rm(filesDir, { recursive: true, force: true });
+      await rename(aside, filesDir).catch(() => undefined);
+    }
   }
 }

@@ -55,8 +55,8 @@ export class CheckpointStore {
     return parseManifest(text, dir);
   }
 
-  async writeManifest(dir: string, m: Manifest): Promise<void> {
-    await writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m));
+  async writeManifest(dir: string, m: Manifest, durable = true): Promise<void> {
+    await writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m), 0o644, durable);
   }
 
   /** Drop periodic checkpoints beyond the newest `keep`; explicit ones are the user's to remove. */

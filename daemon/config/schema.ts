@@ -65,6 +65,8 @@ export const configSchema = z
     deadAfterRounds: z.number().int().positive().default(6),
     forgetAfterRounds: z.number().int().positive().default(60),
     speed: z.number().positive().max(1000).default(1),
+    /** Test facility: directory of failpoint files (see daemon/common/failpoints.ts). */
+    failpoints: absPath.optional(),
     cores: z.number().int().positive().max(4096).default(() => Math.max(1, cpus().length)),
   })
   .strict()

@@ -12,8 +12,10 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
  * ~15 s even when no call is active, instead of after the kernel's TCP timeout (minutes). */
 export const KEEPALIVE_TIME_MS = 10_000;
 
-/** How long to wait for a ping's answer before declaring the connection dead. */
-export const KEEPALIVE_TIMEOUT_MS = 5_000;
+/** How long to wait for a ping's answer before declaring the connection dead. A ping queues
+ * behind whatever DATA is already buffered for the connection (up to FLOW_CONTROL_WINDOW), so on a
+ * slow link the answer can take (window ÷ rate) seconds: 4 MiB at 2 Mbit/s is ~17 s. */
+export const KEEPALIVE_TIMEOUT_MS = 20_000;
 
 /** Servers accept pings this often; must not be stricter than the clients' KEEPALIVE_TIME_MS, or
  * grpc-js servers answer with GOAWAY "too_many_pings". */
@@ -32,6 +34,22 @@ export const LOCAL_CALL_TIMEOUT_MS = 60_000;
 /** How many times a request may be forwarded between daemons before it is refused (loop guard). */
 export const MAX_FORWARD_HOPS = 4;
 
+/** HTTP/2 receive window for every channel a daemon or the CLI opens. The default 64 KiB caps a
+ * stream at 64 KiB per round trip (≈ 640 KB/s on a 100 ms WAN); 4 MiB covers the bandwidth-delay
+ * product of 100 Mbit/s at 320 ms. It must not be much larger: the sender queues up to a window of
+ * DATA inside the process, and keepalive PINGs wait behind it (see KEEPALIVE_TIMEOUT_MS).
+ * Migration archives are pulled by the destination (a client-side receive), because grpc-js
+ * applies this window on the client side only. */
+export const FLOW_CONTROL_WINDOW = 4 * 1024 * 1024;
+
+/** Archive chunk size on the wire: large enough that per-message overhead is negligible, small
+ * enough to keep many in flight within the window. */
+export const ARCHIVE_CHUNK_BYTES = 1024 * 1024;
+
+/** Memory an HTTP/2 session may buffer, in MiB (grpc-js default 10). Must exceed what a large
+ * window lets a peer send before the application reads it. */
+export const MAX_SESSION_MEMORY_MB = 128;
+
 export const CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -41,6 +59,8 @@ export const CHANNEL_OPTIONS: ChannelOptions = {
   // Reconnect quickly after a peer daemon restarts; the default backoff grows to 2 minutes.
   'grpc.initial_reconnect_backoff_ms': 200,
   'grpc.max_reconnect_backoff_ms': 5_000,
+  'grpc-node.flow_control_window': FLOW_CONTROL_WINDOW,
+  'grpc-node.max_session_memory': MAX_SESSION_MEMORY_MB,
 };
 
 export const SERVER_OPTIONS: ChannelOptions = {
@@ -50,4 +70,5 @@ export const SERVER_OPTIONS: ChannelOptions = {
   'grpc.keepalive_timeout_ms': KEEPALIVE_TIMEOUT_MS,
   'grpc.keepalive_permit_without_calls': 1,
   'grpc.http2.min_ping_interval_without_data_ms': SERVER_MIN_PING_INTERVAL_MS,
+  'grpc-node.max_session_memory': MAX_SESSION_MEMORY_MB,
 };

@@ -16,6 +16,11 @@ export function unaryHandler<Req, Res>(log: Logger, name: string, fn: (req: Req,
   };
 }
 
+/** End a server stream with the error's status (grpc-js sends a status on 'error', not on destroy). */
+export function failStream(call: { emit(event: 'error', err: unknown): boolean }, err: unknown): void {
+  call.emit('error', toServiceError(err));
+}
+
 export function logFailure(log: Logger, name: string, err: unknown): void {
   if (err instanceof ZincError && err.kind !== 'internal') log.debug({ rpc: name, code: err.code, err: err.message }, 'request refused');
   else log.error({ rpc: name, err: err instanceof Error ? err.stack : String(err) }, 'request failed');

@@ -12,8 +12,8 @@ import { jobRecordSchema, type JobRecord } from './record.js';
 export class JobStore {
   constructor(private readonly layout: StateLayout, private readonly log: Logger) {}
 
-  async save(r: JobRecord): Promise<void> {
-    await writeFileAtomic(this.layout.jobRecord(r.gpid), JSON.stringify(r, null, 1));
+  async save(r: JobRecord, durable = true): Promise<void> {
+    await writeFileAtomic(this.layout.jobRecord(r.gpid), JSON.stringify(r, null, 1), 0o644, durable);
   }
 
   /** Loads every record; corrupt ones are moved aside and reported, never fatal. */

@@ -105,6 +105,10 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     return [...this.jobs.values()].filter((r) => LIVE_STATES.includes(r.state));
   }
 
+  jobDir(gpid: string): string {
+    return this.o.layout.jobDir(gpid);
+  }
+
   cgroupOf(gpid: string): CgroupSet {
     return new CgroupSet(this.o.cgroups, `${this.o.cgroupParent}/jobs/${gpid}`);
   }
@@ -397,7 +401,7 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (r as Record<string, unknown>)[k];
     r.state = to;
     this.event(r, eventType, message, fields);
-    this.log.info({ gpid: r.gpid, from, to, event: eventType, ...fields }, message);
+    this.log.info({ ...fields, gpid: r.gpid, from, to, event: eventType }, message);
     await this.persist(r);
     if (isTerminal(to) || to === 'moved') this.wake(r);
   }
@@ -408,16 +412,17 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     return e;
   }
 
-  async persist(r: JobRecord): Promise<void> {
-    await this.store.save(r);
+  async persist(r: JobRecord, durable = true): Promise<void> {
+    await this.store.save(r, durable);
     this.emit('changed', r);
   }
 
-  /** Insert or replace a record that arrived from elsewhere (a forwarding stub, a migrated job). */
-  async put(r: JobRecord): Promise<void> {
+  /** Insert or replace a record that arrived from elsewhere (a forwarding stub, a migrated job).
+   * `durable: false` skips fsync, for callers that can rebuild the record after a crash. */
+  async put(r: JobRecord, durable = true): Promise<void> {
     this.jobs.set(r.gpid, r);
     await mkdir(this.o.layout.jobDir(r.gpid), { recursive: true });
-    await this.persist(r);
+    await this.persist(r, durable);
   }
 
   /** Forget a job entirely (its files are removed). Used when a migration hands it over. */

@@ -7,6 +7,7 @@ import { zincV1 } from '../../proto/loader.js';
 import type { GossipClient } from '../../proto/generated/zinc/v1/Gossip.js';
 import type { HostsClient } from '../../proto/generated/zinc/v1/Hosts.js';
 import type { JobsClient } from '../../proto/generated/zinc/v1/Jobs.js';
+import type { MigrationPeerClient } from '../../proto/generated/zinc/v1/MigrationPeer.js';
 import { CHANNEL_OPTIONS } from '../grpc/constants.js';
 import { peerChannelCredentials } from '../grpc/credentials.js';
 
@@ -15,6 +16,7 @@ interface PeerClients {
   jobs?: JobsClient;
   hosts?: HostsClient;
   gossip?: GossipClient;
+  migration?: MigrationPeerClient;
 }
 
 export class PeerPool {
@@ -46,6 +48,16 @@ export class PeerPool {
   gossip(address: string): GossipClient {
     const e = this.entry(address);
     return (e.gossip ??= new (zincV1().Gossip)(address, peerChannelCredentials(address), this.opts(address)));
+  }
+
+  /** Start connecting to a peer now (e.g. before a transfer that must not wait for a handshake). */
+  warm(address: string): void {
+    this.entry(address).channel.getConnectivityState(true);
+  }
+
+  migrationPeer(address: string): MigrationPeerClient {
+    const e = this.entry(address);
+    return (e.migration ??= new (zincV1().MigrationPeer)(address, peerChannelCredentials(address), this.opts(address)));
   }
 
   /** Client options bound to the shared channel, for service clients made elsewhere. */

@@ -88,11 +88,9 @@ export class CheckpointService {
       const ref = this.checkpointer.store.newest(r);
       const m = await this.checkpointer.store.readManifest(ref.dir);
       await this.restorer.requirePreflight(m);
-      const tv = performance.now();
-      await this.restorer.verify(ref.dir, m, `checkpoint ${ref.id} (${ref.dir})`);
       const tr = performance.now();
-      await this.restorer.restoreLocked(r, ref.dir, m, { type: 'restarted', message: `restarted from checkpoint ${ref.id}`, fields: { checkpoint: ref.id } });
-      return this.reply(r, ref.id, t0, tr - tv, performance.now() - tr);
+      await this.restorer.restoreLocked(r, ref.dir, m, { type: 'restarted', message: `restarted from checkpoint ${ref.id}`, fields: { checkpoint: ref.id } }, { verify: `checkpoint ${ref.id} (${ref.dir})` });
+      return this.reply(r, ref.id, t0, 0, performance.now() - tr);
     });
   }
 

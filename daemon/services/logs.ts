@@ -7,9 +7,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { open } from 'node:fs/promises';
 import type { LogChunk } from '../../proto/generated/zinc/v1/LogChunk.js';
 import type { LogsRequest, LogsRequest__Output } from '../../proto/generated/zinc/v1/LogsRequest.js';
-import { errorMessage } from '../common/zinc-error.js';
-import { logFailure } from '../grpc/handlers.js';
-import { toServiceError } from '../grpc/status.js';
+import { failStream, logFailure } from '../grpc/handlers.js';
 import { isTerminal } from '../jobs/state-machine.js';
 import type { ServiceContext } from './context.js';
 
@@ -23,7 +21,7 @@ export function streamLogs(c: ServiceContext, call: Call): void {
     () => call.end(),
     (err: unknown) => {
       logFailure(c.log, 'Logs', err);
-      call.destroy(Object.assign(new Error(errorMessage(err)), toServiceError(err)));
+      failStream(call, err);
     },
   );
 }

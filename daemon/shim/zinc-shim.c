@@ -477,6 +477,19 @@ int main(int argc, char **argv) {
     shim_log("restored job pid %d", job);
   }
 
+  /* Durable marker first (a zincd that dies mid-restore learns from it whether the job runs),
+   * then the report to whoever started us. */
+  {
+    char tmp[4096], dst[4096], body[64];
+    snprintf(tmp, sizeof tmp, "%s/running.tmp", o.ctl);
+    snprintf(dst, sizeof dst, "%s/running", o.ctl);
+    int m = snprintf(body, sizeof body, "%d %d\n", getpid(), job);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      if (write_all(fd, body, (size_t)m) == 0 && fsync(fd) == 0) rename(tmp, dst);
+      close(fd);
+    }
+  }
   int n = snprintf(line, sizeof line, "ok %d %d\n", getpid(), job);
   write_all(report[1], line, (size_t)n);
   close(report[1]);

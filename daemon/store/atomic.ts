@@ -13,12 +13,14 @@ function tmpName(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${counter}`);
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+/** `durable: false` keeps the atomic rename but skips both fsyncs (still never torn, but may be
+ * lost on power failure): for records that can be rebuilt. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644, durable = true): Promise<void> {
   const tmp = tmpName(path);
   const fh = await open(tmp, 'w', mode);
   try {
     await fh.writeFile(data);
-    await fh.sync();
+    if (durable) await fh.sync();
   } catch (err) {
     await fh.close();
     await unlink(tmp).catch(() => undefined);
@@ -31,7 +33,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  await syncDir(dirname(path));
+  if (durable) await syncDir(dirname(path));
 }
 
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = 0o644): void {

@@ -32,6 +32,9 @@ export async function createHostMountNs(file: string, stateDir: string): Promise
   // The new namespace copied the root's /run/zinc-lab with the .mnt files of hosts made before it;
   // those copies would pin the other hosts' namespaces after `down`. Drop them inside this host.
   await runOk(['nsenter', `--mount=${file}`, '--', 'umount', '-l', RUN_DIR]);
+  // A private tmpfs /run, as on any systemd machine. CRIU caches its kernel-feature probe in
+  // /run/criu.kdat only on tmpfs; without it every criu invocation spends ~30 ms re-probing.
+  await runOk(['nsenter', `--mount=${file}`, '--', 'mount', '-t', 'tmpfs', '-o', 'mode=755,size=16m', 'zinc-run', '/run']);
 }
 
 /** Unmounts the namespace file (which frees the namespace once nothing runs in it) and removes it. */

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AbortRequest as _zinc_v1_AbortRequest, AbortRequest__Output as _zinc_v1_AbortRequest__Output } from './zinc/v1/AbortRequest.js';
 import type { CheckpointReply as _zinc_v1_CheckpointReply, CheckpointReply__Output as _zinc_v1_CheckpointReply__Output } from './zinc/v1/CheckpointReply.js';
 import type { CheckpointRequest as _zinc_v1_CheckpointRequest, CheckpointRequest__Output as _zinc_v1_CheckpointRequest__Output } from './zinc/v1/CheckpointRequest.js';
 import type { CheckpointsClient as _zinc_v1_CheckpointsClient, CheckpointsDefinition as _zinc_v1_CheckpointsDefinition } from './zinc/v1/Checkpoints.js';
@@ -11,6 +12,7 @@ import type { DrainReply as _zinc_v1_DrainReply, DrainReply__Output as _zinc_v1_
 import type { DrainRequest as _zinc_v1_DrainRequest, DrainRequest__Output as _zinc_v1_DrainRequest__Output } from './zinc/v1/DrainRequest.js';
 import type { Empty as _zinc_v1_Empty, Empty__Output as _zinc_v1_Empty__Output } from './zinc/v1/Empty.js';
 import type { ExitInfo as _zinc_v1_ExitInfo, ExitInfo__Output as _zinc_v1_ExitInfo__Output } from './zinc/v1/ExitInfo.js';
+import type { FetchChunk as _zinc_v1_FetchChunk, FetchChunk__Output as _zinc_v1_FetchChunk__Output } from './zinc/v1/FetchChunk.js';
 import type { GossipClient as _zinc_v1_GossipClient, GossipDefinition as _zinc_v1_GossipDefinition } from './zinc/v1/Gossip.js';
 import type { GossipAck as _zinc_v1_GossipAck, GossipAck__Output as _zinc_v1_GossipAck__Output } from './zinc/v1/GossipAck.js';
 import type { GossipEntry as _zinc_v1_GossipEntry, GossipEntry__Output as _zinc_v1_GossipEntry__Output } from './zinc/v1/GossipEntry.js';
@@ -31,6 +33,15 @@ import type { ListReply as _zinc_v1_ListReply, ListReply__Output as _zinc_v1_Lis
 import type { ListRequest as _zinc_v1_ListRequest, ListRequest__Output as _zinc_v1_ListRequest__Output } from './zinc/v1/ListRequest.js';
 import type { LogChunk as _zinc_v1_LogChunk, LogChunk__Output as _zinc_v1_LogChunk__Output } from './zinc/v1/LogChunk.js';
 import type { LogsRequest as _zinc_v1_LogsRequest, LogsRequest__Output as _zinc_v1_LogsRequest__Output } from './zinc/v1/LogsRequest.js';
+import type { MigrateProgress as _zinc_v1_MigrateProgress, MigrateProgress__Output as _zinc_v1_MigrateProgress__Output } from './zinc/v1/MigrateProgress.js';
+import type { MigrateRequest as _zinc_v1_MigrateRequest, MigrateRequest__Output as _zinc_v1_MigrateRequest__Output } from './zinc/v1/MigrateRequest.js';
+import type { MigrationAccept as _zinc_v1_MigrationAccept, MigrationAccept__Output as _zinc_v1_MigrationAccept__Output } from './zinc/v1/MigrationAccept.js';
+import type { MigrationOffer as _zinc_v1_MigrationOffer, MigrationOffer__Output as _zinc_v1_MigrationOffer__Output } from './zinc/v1/MigrationOffer.js';
+import type { MigrationPeerClient as _zinc_v1_MigrationPeerClient, MigrationPeerDefinition as _zinc_v1_MigrationPeerDefinition } from './zinc/v1/MigrationPeer.js';
+import type { MigrationRef as _zinc_v1_MigrationRef, MigrationRef__Output as _zinc_v1_MigrationRef__Output } from './zinc/v1/MigrationRef.js';
+import type { MigrationStatus as _zinc_v1_MigrationStatus, MigrationStatus__Output as _zinc_v1_MigrationStatus__Output } from './zinc/v1/MigrationStatus.js';
+import type { MigrationSummary as _zinc_v1_MigrationSummary, MigrationSummary__Output as _zinc_v1_MigrationSummary__Output } from './zinc/v1/MigrationSummary.js';
+import type { MigrationsClient as _zinc_v1_MigrationsClient, MigrationsDefinition as _zinc_v1_MigrationsDefinition } from './zinc/v1/Migrations.js';
 import type { PlacementCandidate as _zinc_v1_PlacementCandidate, PlacementCandidate__Output as _zinc_v1_PlacementCandidate__Output } from './zinc/v1/PlacementCandidate.js';
 import type { PlacementDecision as _zinc_v1_PlacementDecision, PlacementDecision__Output as _zinc_v1_PlacementDecision__Output } from './zinc/v1/PlacementDecision.js';
 import type { PolicyClient as _zinc_v1_PolicyClient, PolicyDefinition as _zinc_v1_PolicyDefinition } from './zinc/v1/Policy.js';
@@ -41,6 +52,8 @@ import type { PolicySetReply as _zinc_v1_PolicySetReply, PolicySetReply__Output 
 import type { PolicySetRequest as _zinc_v1_PolicySetRequest, PolicySetRequest__Output as _zinc_v1_PolicySetRequest__Output } from './zinc/v1/PolicySetRequest.js';
 import type { PolicyShowRequest as _zinc_v1_PolicyShowRequest, PolicyShowRequest__Output as _zinc_v1_PolicyShowRequest__Output } from './zinc/v1/PolicyShowRequest.js';
 import type { PolicyStage as _zinc_v1_PolicyStage, PolicyStage__Output as _zinc_v1_PolicyStage__Output } from './zinc/v1/PolicyStage.js';
+import type { ReceiveReply as _zinc_v1_ReceiveReply, ReceiveReply__Output as _zinc_v1_ReceiveReply__Output } from './zinc/v1/ReceiveReply.js';
+import type { ReceiveRequest as _zinc_v1_ReceiveRequest, ReceiveRequest__Output as _zinc_v1_ReceiveRequest__Output } from './zinc/v1/ReceiveRequest.js';
 import type { RestartReply as _zinc_v1_RestartReply, RestartReply__Output as _zinc_v1_RestartReply__Output } from './zinc/v1/RestartReply.js';
 import type { RestartRequest as _zinc_v1_RestartRequest, RestartRequest__Output as _zinc_v1_RestartRequest__Output } from './zinc/v1/RestartRequest.js';
 import type { SubmitReply as _zinc_v1_SubmitReply, SubmitReply__Output as _zinc_v1_SubmitReply__Output } from './zinc/v1/SubmitReply.js';
@@ -55,6 +68,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   zinc: {
     v1: {
+      AbortRequest: MessageTypeDefinition<_zinc_v1_AbortRequest, _zinc_v1_AbortRequest__Output>
       CheckpointReply: MessageTypeDefinition<_zinc_v1_CheckpointReply, _zinc_v1_CheckpointReply__Output>
       CheckpointRequest: MessageTypeDefinition<_zinc_v1_CheckpointRequest, _zinc_v1_CheckpointRequest__Output>
       Checkpoints: SubtypeConstructor<typeof grpc.Client, _zinc_v1_CheckpointsClient> & { service: _zinc_v1_CheckpointsDefinition }
@@ -66,6 +80,7 @@ export interface ProtoGrpcType {
       DrainRequest: MessageTypeDefinition<_zinc_v1_DrainRequest, _zinc_v1_DrainRequest__Output>
       Empty: MessageTypeDefinition<_zinc_v1_Empty, _zinc_v1_Empty__Output>
       ExitInfo: MessageTypeDefinition<_zinc_v1_ExitInfo, _zinc_v1_ExitInfo__Output>
+      FetchChunk: MessageTypeDefinition<_zinc_v1_FetchChunk, _zinc_v1_FetchChunk__Output>
       Gossip: SubtypeConstructor<typeof grpc.Client, _zinc_v1_GossipClient> & { service: _zinc_v1_GossipDefinition }
       GossipAck: MessageTypeDefinition<_zinc_v1_GossipAck, _zinc_v1_GossipAck__Output>
       GossipEntry: MessageTypeDefinition<_zinc_v1_GossipEntry, _zinc_v1_GossipEntry__Output>
@@ -88,6 +103,15 @@ export interface ProtoGrpcType {
       ListRequest: MessageTypeDefinition<_zinc_v1_ListRequest, _zinc_v1_ListRequest__Output>
       LogChunk: MessageTypeDefinition<_zinc_v1_LogChunk, _zinc_v1_LogChunk__Output>
       LogsRequest: MessageTypeDefinition<_zinc_v1_LogsRequest, _zinc_v1_LogsRequest__Output>
+      MigrateProgress: MessageTypeDefinition<_zinc_v1_MigrateProgress, _zinc_v1_MigrateProgress__Output>
+      MigrateRequest: MessageTypeDefinition<_zinc_v1_MigrateRequest, _zinc_v1_MigrateRequest__Output>
+      MigrationAccept: MessageTypeDefinition<_zinc_v1_MigrationAccept, _zinc_v1_MigrationAccept__Output>
+      MigrationOffer: MessageTypeDefinition<_zinc_v1_MigrationOffer, _zinc_v1_MigrationOffer__Output>
+      MigrationPeer: SubtypeConstructor<typeof grpc.Client, _zinc_v1_MigrationPeerClient> & { service: _zinc_v1_MigrationPeerDefinition }
+      MigrationRef: MessageTypeDefinition<_zinc_v1_MigrationRef, _zinc_v1_MigrationRef__Output>
+      MigrationStatus: MessageTypeDefinition<_zinc_v1_MigrationStatus, _zinc_v1_MigrationStatus__Output>
+      MigrationSummary: MessageTypeDefinition<_zinc_v1_MigrationSummary, _zinc_v1_MigrationSummary__Output>
+      Migrations: SubtypeConstructor<typeof grpc.Client, _zinc_v1_MigrationsClient> & { service: _zinc_v1_MigrationsDefinition }
       PlacementCandidate: MessageTypeDefinition<_zinc_v1_PlacementCandidate, _zinc_v1_PlacementCandidate__Output>
       PlacementDecision: MessageTypeDefinition<_zinc_v1_PlacementDecision, _zinc_v1_PlacementDecision__Output>
       Policy: SubtypeConstructor<typeof grpc.Client, _zinc_v1_PolicyClient> & { service: _zinc_v1_PolicyDefinition }
@@ -98,6 +122,8 @@ export interface ProtoGrpcType {
       PolicySetRequest: MessageTypeDefinition<_zinc_v1_PolicySetRequest, _zinc_v1_PolicySetRequest__Output>
       PolicyShowRequest: MessageTypeDefinition<_zinc_v1_PolicyShowRequest, _zinc_v1_PolicyShowRequest__Output>
       PolicyStage: MessageTypeDefinition<_zinc_v1_PolicyStage, _zinc_v1_PolicyStage__Output>
+      ReceiveReply: MessageTypeDefinition<_zinc_v1_ReceiveReply, _zinc_v1_ReceiveReply__Output>
+      ReceiveRequest: MessageTypeDefinition<_zinc_v1_ReceiveRequest, _zinc_v1_ReceiveRequest__Output>
       RestartReply: MessageTypeDefinition<_zinc_v1_RestartReply, _zinc_v1_RestartReply__Output>
       RestartRequest: MessageTypeDefinition<_zinc_v1_RestartRequest, _zinc_v1_RestartRequest__Output>
       SubmitReply: MessageTypeDefinition<_zinc_v1_SubmitReply, _zinc_v1_SubmitReply__Output>

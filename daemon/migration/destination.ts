@@ -1,0 +1,373 @@
+/**
+ * The receiving end of a migration. It accepts (domain rules, pre-flight, capacity), pulls and
+ * verifies the archive, and restores only when the source commits. Every phase is persisted so
+ * that after a crash it can tell the source the truth: restored (the job runs here) or aborted.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import type { MigrationAccept } from '../../proto/generated/zinc/v1/MigrationAccept.js';
+import type { MigrationOffer__Output } from '../../proto/generated/zinc/v1/MigrationOffer.js';
+import type { MigrationStatus } from '../../proto/generated/zinc/v1/MigrationStatus.js';
+import type { ReceiveReply } from '../../proto/generated/zinc/v1/ReceiveReply.js';
+import type { ReceiveRequest__Output } from '../../proto/generated/zinc/v1/ReceiveRequest.js';
+import { extractCheckpoint, parseManifest } from '../checkpoint/archive-reader.js';
+import type { Manifest } from '../checkpoint/manifest.js';
+import { DiskFullError, PreflightError } from '../checkpoint/errors.js';
+import type { Restorer } from '../checkpoint/restorer.js';
+import type { CheckpointStore } from '../checkpoint/store.js';
+import type { CriuResolver } from '../checkpoint/criu-binary.js';
+import type { Failpoints } from '../common/failpoints.js';
+import { errorMessage } from '../common/zinc-error.js';
+import type { Config } from '../config/schema.js';
+import { meminfo } from '../host/probe.js';
+import { isSameProcess, processStartTime } from '../host/proc.js';
+import type { JobManager } from '../jobs/manager.js';
+import { jobRecordSchema, type JobRecord } from '../jobs/record.js';
+import type { Logger } from '../log.js';
+import type { PeerPool } from '../peers/pool.js';
+import { acceptsDomain } from '../services/context.js';
+import { DomainRefusedError, InvalidRequestError } from '../services/errors.js';
+import type { StateLayout } from '../store/layout.js';
+import { MigrationStateError } from './errors.js';
+import { LazyRestore } from './lazy.js';
+import { checkDestStep, type DestPhase } from './phases.js';
+import { MigrationStore, type DestRecord } from './records.js';
+import { bytesOf } from './transfer.js';
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,160}$/;
+/** How long an aborted record is kept, so a source that asks later still learns "aborted". */
+const ABORTED_KEEP_MS = 10 * 60_000;
+
+export interface DestinationDeps {
+  hostId: string;
+  domain: string;
+  config: Config;
+  layout: StateLayout;
+  jobs: JobManager;
+  restorer: Restorer;
+  checkpoints: CheckpointStore;
+  pool: PeerPool;
+  store: MigrationStore;
+  isDraining: () => boolean;
+  criu: CriuResolver;
+  failpoints: Failpoints;
+  log: Logger;
+}
+
+export class MigrationDestination {
+  private readonly records = new Map<string, DestRecord>();
+  private readonly lazy = new Map<string, LazyRestore>();
+  private readonly log: Logger;
+  private gc: NodeJS.Timeout | undefined;
+
+  constructor(private readonly d: DestinationDeps) {
+    this.log = d.log.child({ area: 'migration-in' });
+  }
+
+  // ---- phases -------------------------------------------------------------------------------
+
+  private async step(r: DestRecord, to: DestPhase, detail = '', durable = true): Promise<void> {
+    checkDestStep(r.id, r.phase, to);
+    this.log.info({ migration: r.id, gpid: r.gpid, from: r.from, phase: to, was: r.phase, detail: detail || undefined }, `migration ${to}`);
+    r.phase = to;
+    r.detail = detail;
+    if (durable) await this.d.store.save(r);
+  }
+
+  private require(id: string): DestRecord {
+    const r = this.records.get(id);
+    if (!r) throw new InvalidRequestError(`no incoming migration ${id} on ${this.d.hostId}`, 'The destination does not know this migration; it was aborted or never offered');
+    return r;
+  }
+
+  status(id: string): MigrationStatus {
+    const r = this.records.get(id);
+    return { id, phase: r?.phase ?? 'unknown', detail: r?.detail ?? '' };
+  }
+
+  // ---- 1. accept ----------------------------------------------------------------------------
+
+  async offer(req: MigrationOffer__Output): Promise<MigrationAccept> {
+    const { d } = this;
+    if (!ID_RE.test(req.id) || req.id.includes('..')) throw new InvalidRequestError(`invalid migration id ${JSON.stringify(req.id)}`);
+    if (!acceptsDomain(d.config, d.domain, req.fromDomain)) throw new DomainRefusedError(d.hostId, req.fromDomain, 'migrations');
+    if (d.isDraining()) throw new PreflightError(d.hostId, [`${d.hostId} is draining and takes no jobs`]);
+    const preview = parseManifest(Buffer.from(req.preview).toString('utf8'), `migration offer from ${req.fromHost}`);
+    const job = jobRecordSchema.safeParse(JSON.parse(Buffer.from(req.job).toString('utf8')));
+    if (!job.success || job.data.gpid !== req.gpid || preview.gpid !== req.gpid) {
+      throw new InvalidRequestError(`the offer for ${req.gpid} is inconsistent (job record or manifest for another job)`);
+    }
+    const existing = d.jobs.get(req.gpid);
+    if (existing && existing.state !== 'moved') {
+      throw new PreflightError(d.hostId, [`job ${req.gpid} already exists here (${existing.state})`]);
+    }
+    if (this.records.has(req.id)) return { id: req.id, host: d.hostId };
+    const problems = await d.restorer.preflight(preview);
+    const mem = meminfo();
+    if (preview.spec.memBytes > 0 && mem.available < preview.spec.memBytes) {
+      problems.push(`only ${Math.round(mem.available / 1048576)} MiB of memory available, the job needs ${Math.round(preview.spec.memBytes / 1048576)} MiB`);
+    }
+    const fs = await statfs(d.layout.root);
+    const free = Number(fs.bavail) * Number(fs.bsize);
+    const need = Number(req.estimatedBytes ?? 0) * 1.2 + 64 * 1048576;
+    if (free < need) throw new DiskFullError(d.layout.root, Math.round(need), free);
+    if (problems.length) throw new PreflightError(d.hostId, problems);
+    const r: DestRecord = {
+      role: 'destination',
+      id: req.id,
+      gpid: req.gpid,
+      from: req.fromHost,
+      fromAddress: req.fromAddress,
+      fromDomain: req.fromDomain,
+      lazy: req.lazy,
+      phase: 'accepted',
+      startedAt: Date.now(),
+      ckptDir: d.store.imagesDir(req.id, req.lazy, d.hostId),
+      detail: '',
+    };
+    this.records.set(r.id, r);
+    await d.store.save(r);
+    // Connect back to the source now, so the archive's first byte does not wait for a handshake.
+    d.pool.warm(r.fromAddress);
+    this.log.info({ migration: r.id, gpid: r.gpid, from: r.from, lazy: r.lazy }, 'migration accepted');
+    return { id: r.id, host: d.hostId };
+  }
+
+  // ---- 2. receive, verify, and restore on commit ---------------------------------------------
+
+  /**
+   * Pull the archive from the source and verify every file as it arrives. The source ends the
+   * stream with status OK only after it has recorded the commit; only then is the job restored.
+   */
+  async receive(req: ReceiveRequest__Output): Promise<ReceiveReply> {
+    const r = this.require(req.id);
+    const existing = this.d.jobs.get(r.gpid);
+    if (r.phase === 'running' && existing) return { id: r.id, bytes: 0, transferMs: 0, restoreMs: 0, pid: existing.jobPid ?? 0 };
+    if (r.phase !== 'accepted') throw new MigrationStateError(r.id, r.phase, 'receive it');
+    const incoming = jobRecordSchema.parse(JSON.parse(Buffer.from(req.job).toString('utf8')));
+    // Kept with the record: a restart can then finish the arrival even without job.json.
+    r.job = Buffer.from(req.job).toString('utf8');
+    r.lazyAddress = req.lazyAddress;
+    await this.step(r, 'receiving');
+    // Prepare what the restore needs now, outside the job's downtime.
+    this.d.jobs.cgroupOf(r.gpid).create();
+    this.d.jobs.shimCgroup().create();
+    let bytes = 0;
+    let firstByte = 0;
+    let transferMs = 0;
+    let manifest;
+    try {
+      const stream = this.d.pool.migrationPeer(r.fromAddress).fetch({ id: r.id });
+      // The commit: the source's final status. Anything but OK means it did not commit.
+      const committed = new Promise<void>((resolve, reject) => {
+        stream.on('status', (st: grpc.StatusObject) => (st.code === grpc.status.OK ? resolve() : reject(new Error(`the source did not commit: ${st.details}`))));
+        stream.on('error', reject);
+      });
+      committed.catch(() => undefined);
+      ({ manifest } = await extractCheckpoint(bytesOf(stream), {
+        source: `migration ${r.id} from ${r.from}`,
+        onManifest: async (m) => {
+          firstByte = performance.now();
+          if (m.gpid !== r.gpid) throw new InvalidRequestError(`the archive is for ${m.gpid}, not ${r.gpid}`);
+          await rm(r.ckptDir, { recursive: true, force: true });
+          return r.ckptDir;
+        },
+        onProgress: (n) => (bytes = n),
+      }));
+      const tData = Date.now();
+      await committed;
+      this.log.debug({ migration: r.id, dataAt: tData, statusAt: Date.now() }, 'archive complete');
+      transferMs = performance.now() - firstByte;
+    } catch (err) {
+      await this.abortRecord(r, `transfer failed: ${errorMessage(err)}`);
+      throw err;
+    }
+    const t0 = performance.now();
+    const tCommitted = Date.now();
+    await this.restore(r, incoming, manifest, req.lazyAddress);
+    await this.d.failpoints.hit('receive.before-ack');
+    this.log.debug({ migration: r.id, firstByteAt: Math.round(performance.timeOrigin + firstByte), committedAt: tCommitted, restoredAt: Date.now() }, 'receive timeline');
+    const job = this.d.jobs.get(r.gpid);
+    return { id: r.id, bytes, transferMs, restoreMs: performance.now() - t0, pid: job?.jobPid ?? 0 };
+  }
+
+  private async restore(r: DestRecord, incoming: JobRecord, manifest: Manifest, lazyAddress: string): Promise<void> {
+    // Not written to disk here (it is inside the job's downtime): recovery treats "receiving" like
+    // "restoring" and asks the supervisor's marker whether the job came up.
+    await this.step(r, 'restoring', `${manifest.totalBytes} bytes verified; committed by the source`, false);
+    let lazy: LazyRestore | undefined;
+    try {
+      await this.d.jobs.withLock(r.gpid, async () => {
+        const stub = this.d.jobs.get(r.gpid);
+        if (stub && stub.state !== 'moved') throw new PreflightError(this.d.hostId, [`job ${r.gpid} already exists here (${stub.state})`]);
+        if (stub) {
+          r.previousStub = JSON.stringify(stub);
+          await this.d.store.save(r);
+        }
+        const rec = this.arrival(incoming);
+        await this.d.jobs.put(rec, false);
+        let lazyReady: Promise<void> | undefined;
+        if (r.lazy) {
+          // Starts while the restore is prepared; it must listen before criu restore connects.
+          // (Starting it earlier, during the transfer, measured slower: it competes for the CPU.)
+          const l = new LazyRestore(r.ckptDir, this.d.layout.ctlDir(r.gpid), lazyAddress, this.log);
+          lazy = l;
+          lazyReady = this.d.criu.get().then((c) => l.start(c.path));
+          lazyReady.catch(() => undefined);
+        }
+        await this.d.restorer.restoreLocked(
+          rec,
+          r.ckptDir,
+          manifest,
+          { type: 'migrated', message: `migrated from ${r.from} to ${this.d.hostId}${r.lazy ? ' (post-copy)' : ''}`, fields: { from: r.from, migration: r.id } },
+          { lazy: r.lazy, beforeLaunch: lazyReady ? () => lazyReady : undefined, moveFiles: true },
+        );
+        await this.d.failpoints.hit('receive.restored');
+      });
+    } catch (err) {
+      lazy?.stop();
+      await this.undoArrival(r);
+      await this.abortRecord(r, `restore failed: ${errorMessage(err)}`);
+      throw err;
+    }
+    if (lazy) this.lazy.set(r.id, lazy);
+    await this.step(r, 'running');
+  }
+
+  /** The job's record as it arrives here: same GPID, events and hops, new host. */
+  private arrival(incoming: JobRecord): JobRecord {
+    const rec: JobRecord = {
+      ...incoming,
+      host: this.d.hostId,
+      location: this.d.hostId,
+      state: 'migrating',
+      hops: incoming.hops.at(-1) === this.d.hostId ? incoming.hops : [...incoming.hops, this.d.hostId],
+      migrations: incoming.migrations + 1,
+      checkpoints: [],
+      remoteState: undefined,
+    };
+    delete rec.shimPid;
+    delete rec.shimStart;
+    delete rec.jobPid;
+    delete rec.remoteState;
+    return rec;
+  }
+
+  /** Remove what a failed arrival left and put back the forwarding record this host had. */
+  private async undoArrival(r: DestRecord): Promise<void> {
+    const cg = this.d.jobs.cgroupOf(r.gpid);
+    if (!cg.isEmpty()) await cg.kill('SIGKILL');
+    await cg.waitEmpty(5000);
+    cg.remove();
+    await this.d.jobs.remove(r.gpid);
+    if (r.previousStub) await this.d.jobs.put(jobRecordSchema.parse(JSON.parse(r.previousStub)));
+  }
+
+  // ---- abort / finish -----------------------------------------------------------------------
+
+  async abort(id: string, reason: string): Promise<void> {
+    const r = this.records.get(id);
+    if (!r || r.phase === 'aborted' || r.phase === 'finished') return;
+    if (r.phase === 'running' || r.phase === 'restoring' || r.phase === 'received') throw new MigrationStateError(id, r.phase, 'abort it (the source committed; the job runs or is about to run here)');
+    await this.abortRecord(r, reason);
+  }
+
+  private async abortRecord(r: DestRecord, reason: string): Promise<void> {
+    if (r.phase === 'aborted') return;
+    await rm(r.ckptDir, { recursive: true, force: true });
+    await this.step(r, 'aborted', reason);
+  }
+
+  async finish(id: string): Promise<void> {
+    const r = this.records.get(id);
+    if (!r) return;
+    if (r.phase !== 'running') throw new MigrationStateError(id, r.phase, 'finish it');
+    const lazy = this.lazy.get(id);
+    if (lazy) await lazy.done();
+    this.lazy.delete(id);
+    await this.step(r, 'finished');
+    this.records.delete(id);
+    await this.d.store.remove(r);
+  }
+
+  /** Post-copy: resolves when the last page has arrived here. */
+  async lazyDone(id: string): Promise<void> {
+    await this.lazy.get(id)?.done();
+  }
+
+  // ---- start-up -----------------------------------------------------------------------------
+
+  /** Finish or roll back what a previous run of this daemon left half done. */
+  async recover(records: DestRecord[]): Promise<void> {
+    for (const r of records) {
+      this.records.set(r.id, r);
+      try {
+        await this.recoverOne(r);
+      } catch (err) {
+        this.log.error({ migration: r.id, err: errorMessage(err) }, 'recovering an incoming migration failed');
+      }
+    }
+    this.gc = setInterval(() => void this.collect(), 60_000);
+    this.gc.unref();
+  }
+
+  private async recoverOne(r: DestRecord): Promise<void> {
+    switch (r.phase) {
+      case 'accepted':
+        await this.abortRecord(r, 'zincd restarted before the transfer began');
+        return;
+      case 'receiving':
+      case 'restoring': {
+        // The supervisor outlives zincd: did a restore start, and did it go through?
+        const marker = join(this.d.layout.ctlDir(r.gpid), 'running');
+        let rec = this.d.jobs.get(r.gpid);
+        if (!rec && r.job && existsSync(marker)) {
+          rec = this.arrival(jobRecordSchema.parse(JSON.parse(r.job)));
+          await this.d.jobs.put(rec);
+        }
+        const [shim, job] = existsSync(marker) ? readFileSync(marker, 'utf8').trim().split(' ').map(Number) : [0, 0];
+        if (rec && shim && job && processStartTime(shim) !== undefined && isSameProcess(job, processStartTime(job))) {
+          await this.d.jobs.withLock(r.gpid, () =>
+            this.d.jobs.adopt(rec, { shimPid: shim, jobPid: job }, 'migrated', `migrated from ${r.from} to ${this.d.hostId} (confirmed after a restart)`, { from: r.from }),
+          );
+          if (r.phase === 'receiving') r.phase = 'restoring';
+          await this.step(r, 'running', 'restore completed while zincd was down');
+        } else {
+          if (this.d.jobs.get(r.gpid)?.state === 'migrating' || r.phase === 'restoring') await this.undoArrival(r);
+          await this.abortRecord(r, 'zincd restarted before the job was restored here');
+        }
+        return;
+      }
+      case 'received': {
+        // The source committed and we had the whole verified archive: finish the job's arrival.
+        const manifest = parseManifest(readFileSync(join(r.ckptDir, 'manifest.json'), 'utf8'), r.ckptDir);
+        await this.restore(r, jobRecordSchema.parse(JSON.parse(r.job ?? '{}')), manifest, r.lazyAddress ?? '');
+        return;
+      }
+      case 'finished':
+        this.records.delete(r.id);
+        await this.d.store.remove(r);
+        return;
+      default:
+        return; // running: the job manager re-adopted the job; aborted: kept a while for the source
+    }
+  }
+
+  private async collect(): Promise<void> {
+    const now = Date.now();
+    for (const r of [...this.records.values()]) {
+      const age = now - r.startedAt;
+      if (r.phase === 'aborted' && age > ABORTED_KEEP_MS) {
+        this.records.delete(r.id);
+        await this.d.store.remove(r);
+      }
+    }
+  }
+
+  stop(): void {
+    if (this.gc) clearInterval(this.gc);
+    for (const l of this.lazy.values()) l.stop();
+  }
+}

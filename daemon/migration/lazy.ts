@@ -1,0 +1,65 @@
+/**
+ * Post-copy (`zinc migrate --lazy`). The source dumps everything but memory and keeps serving the
+ * pages from the frozen original (criu dump --lazy-pages, a page server); the destination restores
+ * at once and a `criu lazy-pages` daemon fetches pages on demand and in the background. The source
+ * keeps its frozen original until the last page has arrived, so a failure during post-copy can
+ * still roll back to it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import { parseHostPort } from '../config/schema.js';
+import { readCriuLogExcerpt } from '../criu/probe.js';
+
+/** Destination side: the lazy-pages daemon for one restore. Start it before `criu restore --lazy-pages`. */
+export class LazyRestore {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> | undefined;
+
+  /** `workDir` must be the restore's work directory: the two meet on its lazy-pages.socket. */
+  constructor(private readonly ckptDir: string, private readonly workDir: string, private readonly source: string, private readonly log: Logger) {}
+
+  async start(criu: string): Promise<void> {
+    const hp = parseHostPort(this.source);
+    if (!hp) throw new Error(`bad page server address ${this.source}`);
+    const images = join(this.ckptDir, 'images');
+    await mkdir(this.workDir, { recursive: true });
+    await rm(join(this.workDir, 'lazy-pages.socket'), { force: true });
+    const child = spawn(
+      criu,
+      ['lazy-pages', '--page-server', '--address', hp.host, '--port', String(hp.port), '-D', images, '-W', this.workDir, '-o', 'lazy-pages.log', '-v4', '--status-fd', '3'],
+      { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] },
+    );
+    this.child = child;
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    // CRIU writes to --status-fd once it listens for the restore (or exits on failure).
+    await new Promise<void>((resolve, reject) => {
+      const status = child.stdio[3];
+      const timer = setTimeout(() => reject(new Error('criu lazy-pages did not start within 20 s')), 20_000);
+      status?.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      void this.exited?.then(async (code) => {
+        clearTimeout(timer);
+        const lines = await readCriuLogExcerpt(join(this.workDir, 'lazy-pages.log'), 4);
+        reject(new Error(`criu lazy-pages exited (${code}) before the restore: ${lines.join(' | ')}`));
+      });
+    });
+  }
+
+  /** Resolves when every page has arrived (the daemon exits 0). */
+  async done(): Promise<void> {
+    const code = await this.exited;
+    if (code !== 0 && code !== null) {
+      const lines = await readCriuLogExcerpt(join(this.workDir, 'lazy-pages.log'), 4);
+      this.log.warn({ code, lines }, 'criu lazy-pages ended with an error');
+      throw new Error(`post-copy failed (criu lazy-pages exit ${code}): ${lines.join(' | ')}`);
+    }
+  }
+
+  stop(): void {
+    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}

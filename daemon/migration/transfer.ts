@@ -1,0 +1,90 @@
+/**
+ * Moving an archive between daemons. The source serves it (Fetch, server-streaming) from the
+ * stored checkpoint, in ~1 MiB messages, honouring write()/'drain'; the destination pulls it and
+ * turns the message stream back into bytes for the archive reader. Nothing is held whole in memory.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { Transform, type Readable } from 'node:stream';
+import type { FetchChunk, FetchChunk__Output } from '../../proto/generated/zinc/v1/FetchChunk.js';
+import type { MigrationRef__Output } from '../../proto/generated/zinc/v1/MigrationRef.js';
+import { packCheckpoint } from '../checkpoint/archive-writer.js';
+import type { Manifest } from '../checkpoint/manifest.js';
+import { ARCHIVE_CHUNK_BYTES } from '../grpc/constants.js';
+
+/**
+ * Server side of Fetch: write the archive to the call. After the last byte, `beforeEnd` runs (the
+ * source records its commit there) and only then is the stream ended with status OK.
+ */
+export function serveArchive(
+  call: grpc.ServerWritableStream<MigrationRef__Output, FetchChunk>,
+  dir: string,
+  manifest: Manifest,
+  onBytes: (n: number) => void,
+  beforeEnd: () => Promise<void>,
+  halfway: () => Promise<void> = async () => undefined,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let halfDone = false;
+    const src = packCheckpoint(dir, manifest);
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let sent = 0;
+    const flush = (): boolean => {
+      if (pendingBytes === 0) return true;
+      const data = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      sent += pendingBytes;
+      pendingBytes = 0;
+      onBytes(sent);
+      return call.write({ data });
+    };
+    call.on('cancelled', () => {
+      src.destroy();
+      reject(new Error('the destination cancelled the transfer'));
+    });
+    src.on('data', (chunk: Buffer) => {
+      // Coalesce small tar pieces (headers) so messages are ~ARCHIVE_CHUNK_BYTES.
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < ARCHIVE_CHUNK_BYTES) return;
+      const ok = flush();
+      if (!halfDone && sent * 2 >= manifest.totalBytes) {
+        halfDone = true;
+        src.pause();
+        void halfway().then(() => (ok ? src.resume() : call.once('drain', () => src.resume())));
+        return;
+      }
+      if (!ok) {
+        src.pause();
+        call.once('drain', () => src.resume());
+      }
+    });
+    src.on('error', reject);
+    src.on('end', () => {
+      flush();
+      beforeEnd().then(
+        () => {
+          call.end();
+          resolve(sent);
+        },
+        reject,
+      );
+    });
+  });
+}
+
+/** Client side: the message stream as plain bytes. */
+export function bytesOf(stream: grpc.ClientReadableStream<FetchChunk__Output>): Readable {
+  const t = new Transform({
+    readableHighWaterMark: 4 * ARCHIVE_CHUNK_BYTES,
+    writableObjectMode: true,
+    transform(msg: FetchChunk__Output, _enc, cb) {
+      cb(null, msg.data);
+    },
+  });
+  stream.on('error', (err) => t.destroy(err));
+  t.on('close', () => {
+    if (!stream.destroyed) stream.cancel();
+  });
+  return stream.pipe(t);
+}

@@ -1,0 +1,13 @@
+// Original file: proto/zinc.proto
+
+import type { Via as _zinc_v1_Via, Via__Output as _zinc_v1_Via__Output } from '../../zinc/v1/Via.js';
+
+export interface MigrationRef {
+  'id'?: (string);
+  'via'?: (_zinc_v1_Via | null);
+}
+
+export interface MigrationRef__Output {
+  'id': (string);
+  'via': (_zinc_v1_Via__Output | null);
+}
