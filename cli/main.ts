@@ -6,6 +6,8 @@ import { register as checkpoint } from './commands/checkpoint.js';
 import { register as control } from './commands/control.js';
 import { register as restart } from './commands/restart.js';
 import { register as doctor } from './commands/doctor.js';
+import { register as drain } from './commands/drain.js';
+import { register as policy } from './commands/policy.js';
 import { register as hosts } from './commands/hosts.js';
 import { register as logs } from './commands/logs.js';
 import { register as migrate } from './commands/migrate.js';
@@ -25,6 +27,6 @@ const program = new Command('zinc')
   });
 
 const ctx = makeContext(program);
-for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, migrate, hosts, doctor]) register(program, ctx);
+for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, migrate, hosts, policy, drain, doctor]) register(program, ctx);
 
 await program.parseAsync();

@@ -43,6 +43,12 @@ import { MigrationStore } from './migration/records.js';
 import { MigrationSource } from './migration/source.js';
 import { MigrationService } from './services/migration-service.js';
 import { Failpoints } from './common/failpoints.js';
+import { BalancerLoop } from './balancer/loop.js';
+import { toLocalJob } from './balancer/local-jobs.js';
+import { builtinRegistry } from './placement/builtin.js';
+import { PlacementEngine } from './placement/engine.js';
+import { loadChain, saveChain } from './placement/policy-store.js';
+import { PolicyService } from './services/policy-service.js';
 
 export class Zincd {
   readonly log: Logger;
@@ -52,6 +58,7 @@ export class Zincd {
   private periodic: PeriodicCheckpoints | undefined;
   private migrationsOut: MigrationSource | undefined;
   private migrationsIn: MigrationDestination | undefined;
+  private balancer: BalancerLoop | undefined;
   private stopping = false;
   boundAddress = '';
 
@@ -88,6 +95,9 @@ export class Zincd {
     const pool = new PeerPool();
     const jobsParent = new CgroupSet(cgroups, `${config.cgroupParent}/jobs`);
     const probe = new HostProbe({ cores: config.cores, speed: config.speed, tauMs: 5000 });
+    // A job that starts here counts in the gossiped load at once, not after ~5 s of smoothing:
+    // the placement engine drops its pending reservation as soon as the job count shows it.
+    let lastRunning = 0;
     const discovery = new Discovery({
       self: {
         host: config.hostId,
@@ -111,6 +121,9 @@ export class Zincd {
       log,
       refresh: () => {
         const live = jobs.live();
+        const running = live.filter((r) => r.state === 'running').length;
+        if (running > lastRunning) probe.bump(running - lastRunning);
+        lastRunning = running;
         return probe.sample(
           live.map((r) => jobs.cgroupOf(r.gpid)),
           jobsParent,
@@ -119,8 +132,14 @@ export class Zincd {
       },
     });
     const router = new Router(config.hostId, config.domain, discovery, jobs);
+    const registry = builtinRegistry();
+    const placement = new PlacementEngine(registry, loadChain(layout.policyFile, registry, log), Date.now, Math.random, {
+      selfHost: config.hostId,
+      staleAfterMs: config.staleAfterRounds * config.gossipInterval,
+      deadAfterMs: config.deadAfterRounds * config.gossipInterval,
+    });
     const reports = new HomeReports(config.hostId, jobs, layout, pool, () => router, log);
-    const ctx: ServiceContext = { config, hostId: config.hostId, domain: config.domain, layout, identity, jobs, discovery, router, pool, reports, log };
+    const ctx: ServiceContext = { config, hostId: config.hostId, domain: config.domain, layout, identity, jobs, discovery, router, pool, reports, placement, log };
     this.ctx = ctx;
 
     new JobsService(ctx).addToServer(server);
@@ -156,6 +175,34 @@ export class Zincd {
     this.migrationsIn = dest;
     new MigrationService(ctx, source, dest).addToServer(server);
 
+    // Preemptive migration: the balancer moves jobs off this host when it is overloaded, and
+    // every job when it drains. It runs only if the policy chain enables it (zinc policy).
+    const balancer = new BalancerLoop({
+      engine: placement,
+      intervalMs: config.gossipInterval,
+      log: log.child({ area: 'balancer' }),
+      inputs: () => {
+        const views = discovery.views();
+        const self = views.find((v) => v.isSelf);
+        if (!self) return undefined;
+        return { self, hosts: views, jobs: jobs.live().map((r) => toLocalJob(r, jobs.cgroupOf(r.gpid))) };
+      },
+      migrate: (gpid, to, reason) => source.migrate(gpid, { to, lazy: 'off', reason, onProgress: () => undefined }).then(() => undefined),
+    });
+    this.balancer = balancer;
+    new PolicyService(ctx, {
+      engine: placement,
+      setChain: async (chain) => {
+        placement.setChain(chain);
+        await saveChain(layout.policyFile, chain);
+      },
+      drain: async (on) => {
+        discovery.refreshSelf({ draining: on });
+        await balancer.tick();
+        return balancer.drainReply(config.hostId);
+      },
+    }).addToServer(server);
+
     // Migrations a previous run left half done: finish or roll back before serving the CLI.
     const left = await migrations.all((id, why) => log.error({ migration: id, why }, 'unreadable migration record; left in place'));
     await dest.recover(left.filter((r) => r.role === 'destination'));
@@ -165,6 +212,7 @@ export class Zincd {
     discovery.start();
     reports.start();
     this.periodic.start();
+    balancer.start();
     log.info({ listen: this.boundAddress, advertise, socket: config.socket, stateDir: config.stateDir, peers: config.peers }, 'zincd ready');
   }
 
@@ -174,6 +222,7 @@ export class Zincd {
     this.stopping = true;
     const ctx = this.ctx;
     this.periodic?.stop();
+    this.balancer?.stop();
     this.migrationsOut?.stop();
     this.migrationsIn?.stop();
     ctx?.discovery.stop();

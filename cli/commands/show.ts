@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { JobInfo__Output } from '../../proto/generated/zinc/v1/JobInfo.js';
 import { action, type CliContext } from '../context.js';
 import { clock, cpu, formatBytes, printJson, runtime, shellQuote, stateWithDetail } from '../format.js';
+import { renderPlacement } from '../placement-view.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -41,6 +42,7 @@ export function render(j: JobInfo__Output): string {
   if ((j.hops ?? []).length > 1) lines.push(['Hosts', (j.hops ?? []).join(' → ')]);
   const width = Math.max(...lines.map(([k]) => k.length));
   let out = lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n';
+  if (j.placement) out += renderPlacement(j.placement);
   if ((j.events ?? []).length) {
     out += 'Events\n';
     for (const e of j.events ?? []) {

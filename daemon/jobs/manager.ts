@@ -40,6 +40,8 @@ export interface NewJob {
   spec: JobSpecRecord;
   cwd: string; // resolved and validated by the caller
   userHome: string;
+  /** How the policy chose this host (proto PlacementDecision), if it did. */
+  placement?: Record<string, unknown> | undefined;
 }
 
 type Waiter = (r: JobRecord) => void;
@@ -137,8 +139,10 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
       hops: [this.o.hostId],
       migrations: 0,
       checkpoints: [],
+      ...(job.placement ? { placement: job.placement } : {}),
     };
-    this.event(record, 'submitted', `submitted on ${this.o.hostId}`, { user: job.spec.user });
+    const by = job.placement ? ` (placed by ${String(job.placement.decidedBy ?? '?')}: ${String(job.placement.policy ?? '')})` : '';
+    this.event(record, 'submitted', `submitted on ${this.o.hostId}${by}`, { user: job.spec.user });
     await mkdir(layout.ctlDir(job.gpid), { recursive: true });
     await mkdir(layout.workDir(job.gpid), { recursive: true });
     this.jobs.set(record.gpid, record);

@@ -26,6 +26,8 @@ export const jobSpecSchema = z.object({
   memBytes: z.number().nonnegative(),
   checkpointEveryMs: z.number().nonnegative(),
   keepCheckpoints: z.number().int().nonnegative(),
+  /** --domain: placement (and later automatic moves) stay within it; '' = anywhere. */
+  domain: z.string().default(''),
 });
 export type JobSpecRecord = z.infer<typeof jobSpecSchema>;
 
@@ -64,7 +66,8 @@ export const jobRecordSchema = z.object({
   hops: z.array(z.string()),
   migrations: z.number().int().nonnegative(),
   checkpoints: z.array(checkpointRefSchema).default([]),
-  placement: z.unknown().optional(),
+  /** How the placement policy chose this job's host (proto PlacementDecision, as sent). */
+  placement: z.record(z.string(), z.unknown()).optional(),
 });
 export type JobRecord = z.infer<typeof jobRecordSchema>;
 
@@ -105,6 +108,7 @@ export function toJobInfo(r: JobRecord, jobDir: string): JobInfo {
       memBytes: r.spec.memBytes,
       checkpointEveryMs: r.spec.checkpointEveryMs,
       keepCheckpoints: r.spec.keepCheckpoints,
+      domain: r.spec.domain,
     },
     submittedAtMs: r.submittedAt,
     startedAtMs: r.startedAt ?? 0,
@@ -123,5 +127,6 @@ export function toJobInfo(r: JobRecord, jobDir: string): JobInfo {
     jobDir,
     migrations: r.migrations,
     hops: r.hops,
+    placement: (r.placement as JobInfo['placement']) ?? null,
   };
 }

@@ -8,6 +8,7 @@ import type { PeerPool } from '../peers/pool.js';
 import type { StateLayout } from '../store/layout.js';
 import type { HomeReports } from './home-reports.js';
 import type { Router } from './router.js';
+import type { PlacementEngine } from '../placement/engine.js';
 
 export interface ServiceContext {
   config: Config;
@@ -20,6 +21,7 @@ export interface ServiceContext {
   router: Router;
   pool: PeerPool;
   reports: HomeReports;
+  placement: PlacementEngine;
   log: Logger;
 }
 

@@ -25,6 +25,9 @@ import { acceptsDomain, type ServiceContext } from './context.js';
 import { DomainRefusedError, InvalidRequestError } from './errors.js';
 import { streamLogs } from './logs.js';
 import { checkSpec, prepareLocal } from './submit-prep.js';
+import type { PlacementDecision } from '../../proto/generated/zinc/v1/PlacementDecision.js';
+import { summarizeRejections, toWire, type PlacementEngine } from '../placement/engine.js';
+import { NoEligibleHostError } from '../placement/errors.js';
 
 export class JobsService {
   constructor(private readonly c: ServiceContext) {}
@@ -52,34 +55,58 @@ export class JobsService {
 
   async submit(req: SubmitRequest__Output): Promise<SubmitReply> {
     const { c } = this;
-    const spec = checkSpec(req.spec);
+    const spec = checkSpec(req.spec ? { ...req.spec, domain: req.spec.domain || req.domain } : req.spec);
     const originDomain = req.via?.originDomain ?? '';
     if (!acceptsDomain(c.config, c.domain, originDomain)) throw new DomainRefusedError(c.hostId, originDomain, 'jobs');
-    const target = req.host || c.hostId;
 
-    if (target !== c.hostId) {
-      const address = c.router.address(target);
-      const gpid = req.gpid || formatGpid(c.hostId, await c.identity.nextSeq());
-      const via = c.router.forwardVia(req.via, `job ${gpid}`);
-      const reply = await c.router.call(target, () => {
-        const client = c.pool.jobs(address);
-        return unary(client, 'submit', { spec: req.spec, host: target, gpid, via, domain: req.domain }, PEER_CALL_TIMEOUT_MS);
-      });
-      return { gpid: reply.gpid, host: reply.host };
+    // No --host: the active policy chooses (only on the entry host; a forwarded job is placed).
+    let target = req.host || c.hostId;
+    let placement: PlacementDecision | undefined = req.placement ?? undefined;
+    let reserved: ReturnType<PlacementEngine['decide']>['pending'];
+    if (!req.host && !req.gpid) {
+      const d = c.placement.decide({ memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId }, c.discovery.views());
+      if (!d.chosen) throw new NoEligibleHostError(summarizeRejections(d));
+      target = d.chosen;
+      reserved = d.pending;
+      placement = toWire(d, { maxCandidates: 50 });
+    } else if (req.host && !req.gpid && req.host !== c.hostId) {
+      reserved = c.placement.notePlaced(req.host, { memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId });
+    }
+
+    try {
+      if (target !== c.hostId) {
+        const address = c.router.address(target);
+        const gpid = req.gpid || formatGpid(c.hostId, await c.identity.nextSeq());
+        const via = c.router.forwardVia(req.via, `job ${gpid}`);
+        const reply = await c.router.call(target, () => {
+          const client = c.pool.jobs(address);
+          return unary(client, 'submit', { spec: { ...req.spec, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, PEER_CALL_TIMEOUT_MS);
+        });
+        return { gpid: reply.gpid, host: reply.host };
+      }
+    } catch (err) {
+      if (reserved) c.placement.forgetPlaced(reserved);
+      throw err;
     }
 
     const gpid = req.gpid || '';
     const local = await prepareLocal(spec, c.hostId, c.layout.workDir(gpid || 'pending'));
     const finalGpid = gpid || formatGpid(c.hostId, await c.identity.nextSeq());
     const home = finalGpid.slice(0, finalGpid.lastIndexOf('.'));
-    const record = await c.jobs.submit({
-      gpid: finalGpid,
-      home,
-      name: spec.name,
-      spec: local.spec,
-      cwd: spec.cwd ?? c.layout.workDir(finalGpid),
-      userHome: local.userHome,
-    });
+    const record = await c.jobs
+      .submit({
+        gpid: finalGpid,
+        home,
+        name: spec.name,
+        spec: local.spec,
+        cwd: spec.cwd ?? c.layout.workDir(finalGpid),
+        userHome: local.userHome,
+        placement: placement ? (placement as Record<string, unknown>) : undefined,
+      })
+      .catch((err: unknown) => {
+        if (reserved) c.placement.forgetPlaced(reserved);
+        throw err;
+      });
     return { gpid: record.gpid, host: c.hostId };
   }
 

@@ -23,6 +23,7 @@ const wireSpec = z.object({
   memBytes: z.number().nonnegative().default(0),
   checkpointEveryMs: z.number().nonnegative().default(0),
   keepCheckpoints: z.number().int().nonnegative().default(0),
+  domain: z.string().default(''),
 });
 
 export interface CheckedSpec {
@@ -34,6 +35,7 @@ export interface CheckedSpec {
   memBytes: number;
   checkpointEveryMs: number;
   keepCheckpoints: number;
+  domain: string;
 }
 
 /** Checks that do not depend on the host: usable anywhere before routing. */
@@ -63,6 +65,7 @@ export function checkSpec(spec: JobSpec | null | undefined): CheckedSpec {
     memBytes: s.memBytes,
     checkpointEveryMs: s.checkpointEveryMs,
     keepCheckpoints: s.keepCheckpoints,
+    domain: s.domain,
   };
 }
 
@@ -100,6 +103,7 @@ export async function prepareLocal(s: CheckedSpec, hostId: string, workDir: stri
       memBytes: s.memBytes,
       checkpointEveryMs: s.checkpointEveryMs,
       keepCheckpoints: s.keepCheckpoints,
+      domain: s.domain,
     },
     userHome: user.home,
   };

@@ -29,6 +29,10 @@ export interface JobSpec {
    * how many periodic checkpoints to keep; 0 = default
    */
   'keepCheckpoints'?: (number);
+  /**
+   * placement constraint (--domain), kept for later moves
+   */
+  'domain'?: (string);
 }
 
 export interface JobSpec__Output {
@@ -58,4 +62,8 @@ export interface JobSpec__Output {
    * how many periodic checkpoints to keep; 0 = default
    */
   'keepCheckpoints': (number);
+  /**
+   * placement constraint (--domain), kept for later moves
+   */
+  'domain': (string);
 }
