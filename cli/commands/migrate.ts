@@ -47,7 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
                 if (total) bar.setTotal(total);
                 bar.update(bytes, payload);
               }
-            } else if (!o.json && p.phase !== 'transferring') {
+            } else if (!o.json && p.phase !== 'transferring' && !p.summary) {
               process.stderr.write(`${p.phase}${p.message ? `: ${p.message}` : ''}\n`);
             }
           });

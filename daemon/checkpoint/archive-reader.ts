@@ -169,6 +169,9 @@ async function checkSpace(dir: string, needed: number): Promise<void> {
   await mkdir(dir, { recursive: true });
   const s = await statfs(dir);
   const available = Number(s.bavail) * Number(s.bsize);
-  // Keep 64 MiB of slack so the host does not end up with a completely full disk.
-  if (available < needed + 64 * 1024 * 1024) throw new DiskFullError(dir, needed, available);
+  const size = Number(s.blocks) * Number(s.bsize);
+  // Leave some slack so the host does not end up with a completely full disk: 64 MiB, or an
+  // eighth of a small filesystem (a tmpfs scratch area).
+  const slack = Math.min(64 * 1024 * 1024, Math.floor(size / 8));
+  if (available < needed + slack) throw new DiskFullError(dir, needed, available);
 }

@@ -7,6 +7,7 @@
  */
 import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { copyTree } from '../store/copy-tree.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { CheckpointRef, JobRecord } from '../jobs/record.js';
@@ -128,7 +129,7 @@ export class Checkpointer {
         throw new CheckpointDumpError(r.gpid, join(failedDir, 'dump.log'), lines, cg.pids().length > 0);
       }
       // The job's own files, exactly as they are at the dump: CRIU restores them by size.
-      await cp(filesDir, join(work, 'files'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      await copyTree(filesDir, join(work, 'files'));
       phase('files');
       if (o.leaveRunning && !o.keepFrozen) await thaw();
       phase('thaw');

@@ -9,6 +9,7 @@
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyTree } from '../store/copy-tree.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { JobRecord } from '../jobs/record.js';
@@ -118,9 +119,15 @@ export class Restorer {
         await rename(filesDir, aside);
         movedAside = true;
       }
-      // A migration's images are used once: move its files into place instead of copying them.
-      if (opts.moveFiles) await rename(join(dir, 'files'), filesDir);
-      else await cp(join(dir, 'files'), filesDir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+      // A migration's images are used once: move its files into place instead of copying them
+      // (unless they sit on another filesystem, e.g. a tmpfs scratch area).
+      const copy = () => copyTree(join(dir, 'files'), filesDir);
+      if (opts.moveFiles) {
+        await rename(join(dir, 'files'), filesDir).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'EXDEV') return copy();
+          throw err;
+        });
+      } else await copy();
       mark('files');
       await mkdir(ctl, { recursive: true });
       await rm(join(ctl, 'exit'), { force: true });

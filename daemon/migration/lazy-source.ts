@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { copyTree } from '../store/copy-tree.js';
 import { makeManifest } from '../checkpoint/checkpointer.js';
 import type { CriuResolver } from '../checkpoint/criu-binary.js';
 import { dumpArgs } from '../checkpoint/criu-commands.js';
@@ -88,7 +89,7 @@ export class LazyDumper {
     const child: ChildProcess = spawn(criu.path, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // The tree is frozen: its files can be copied while CRIU works.
-    const copying = cp(filesDir, join(dir, 'files'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    const copying = copyTree(filesDir, join(dir, 'files'));
     copying.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
       child.stdio[3]?.once('data', () => resolve());

@@ -24,6 +24,10 @@ export function serveArchive(
   halfway: () => Promise<void> = async () => undefined,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
+    if (call.cancelled) {
+      reject(new Error('the destination went away before the archive was ready'));
+      return;
+    }
     let halfDone = false;
     const src = packCheckpoint(dir, manifest);
     let pending: Buffer[] = [];
@@ -42,11 +46,13 @@ export function serveArchive(
       src.destroy();
       reject(new Error('the destination cancelled the transfer'));
     });
+    // Coalesce small tar pieces (headers) into messages of about this size; smaller archives get
+    // proportionally smaller messages so that progress (and the halfway point) is observable.
+    const target = Math.max(64 * 1024, Math.min(ARCHIVE_CHUNK_BYTES, Math.floor(manifest.totalBytes / 8)));
     src.on('data', (chunk: Buffer) => {
-      // Coalesce small tar pieces (headers) so messages are ~ARCHIVE_CHUNK_BYTES.
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (pendingBytes < ARCHIVE_CHUNK_BYTES) return;
+      if (pendingBytes < target) return;
       const ok = flush();
       if (!halfDone && sent * 2 >= manifest.totalBytes) {
         halfDone = true;

@@ -1,0 +1,238 @@
+/**
+ * Issue 4 acceptance: migration across hosts and domains on the real netns WAN lab, with real CRIU.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../helpers/daemon.js';
+import { missing, ROOT, titled, ZINC } from '../helpers/env.js';
+import {
+  armFailpoint,
+  copiesOf,
+  disarmFailpoint,
+  isContinuous,
+  jobFile,
+  migrationLeftovers,
+  numbers,
+  upLab,
+  waitFailpointHit,
+  zincJson,
+  zincOk,
+  type Lab,
+} from '../helpers/lab.js';
+
+const TESTJOB = join(ROOT, 'build', 'zinc-testjob');
+const skip = missing({ root: true, criu: true });
+
+interface JobJson {
+  gpid: string;
+  state: string;
+  host: string;
+  hops: string[];
+  migrations: number;
+  events: Array<{ type: string; host: string; message: string }>;
+}
+interface Summary {
+  outcome: string;
+  from: string;
+  to: string;
+  downtimeMs: number;
+  bytes: number;
+}
+
+describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () => {
+  let lab: Lab;
+  const A = 'd1-h1';
+  const A2 = 'd1-h2';
+  const B = 'd2-h1';
+  const C = 'd3-h1';
+
+  beforeAll(async () => {
+    // d1 and d2 accept each other; d3 (only its own and those) is refused by both.
+    lab = await upLab({
+      name: 'migt',
+      domains: 3,
+      hosts: 6,
+      wanRate: '20mbit',
+      wanDelayMs: 40,
+      daemonArgs: ['--failpoints', '/var/lib/zinc/failpoints', '--accept-domains', 'd1,d2', '--gossip-interval', '500ms'],
+    });
+    await waitUntil('every host knows every other', async () => {
+      const hosts = await zincJson<Array<{ record: { host: string } }>>(lab, A, ['hosts']);
+      return hosts.length === 6;
+    }, 30_000);
+  });
+  afterAll(async () => {
+    await lab?.down();
+  });
+
+  const migrate = (from: string, gpid: string, to: string, extra: string[] = []) => zincJson<Summary>(lab, from, ['migrate', gpid, '--to', to, ...extra]);
+
+  it('a counter crosses the WAN (20 Mbit/s, 40 ms) and continues from its value at the freeze; ps on the old host shows where it is', async () => {
+    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
+    await waitUntil('counting', () => numbers(jobFile(lab, A, gpid, 'stdout')).length >= 10);
+    const s = await migrate(A, gpid, B);
+    expect(s).toMatchObject({ outcome: 'migrated', from: A, to: B });
+    const atMove = numbers(jobFile(lab, B, gpid, 'stdout')).length;
+    await waitUntil('counting on B', () => numbers(jobFile(lab, B, gpid, 'stdout')).length > atMove + 5);
+    expect(isContinuous(numbers(jobFile(lab, B, gpid, 'stdout')))).toBe(true);
+    const onA = await zincJson<JobJson[]>(lab, A, ['ps', '-a']);
+    expect(onA.find((j) => j.gpid === gpid)?.host).toBe(B);
+    expect(copiesOf(lab, gpid).map((c) => c.host)).toEqual([B]);
+    await zincOk(lab, A, ['kill', gpid]);
+  });
+
+  it('a 26,306,560-byte job that checksums its own memory migrates and then verifies the checksum', async () => {
+    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'mem', '26306560']);
+    await waitUntil('ready', () => jobFile(lab, A, gpid, 'stdout').startsWith('ready'), 20_000);
+    const s = await migrate(A, gpid, B);
+    expect(s.bytes).toBeGreaterThan(26_306_560);
+    await zincOk(lab, A, ['kill', '--signal', 'USR1', gpid]);
+    const w = await lab.zinc(A, ['wait', gpid]);
+    expect(w.code).toBe(0);
+    expect(jobFile(lab, B, gpid, 'stdout')).toMatch(/verified [0-9a-f]+\n$/);
+  });
+
+  it('round trip A→B→A→B keeps the GPID working from every host it passed, lists every hop, and leaves no temporary files', async () => {
+    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
+    await waitUntil('counting', () => numbers(jobFile(lab, A, gpid, 'stdout')).length >= 3);
+    await migrate(A, gpid, B);
+    await migrate(B, gpid, A); // asked on B, where it runs now
+    await migrate(A, gpid, B);
+    for (const from of [A, B]) {
+      const j = await zincJson<JobJson>(lab, from, ['show', gpid]);
+      expect(j.host).toBe(B);
+      expect(j.hops).toEqual([A, B, A, B]);
+      expect(j.events.filter((e) => e.type === 'migrated').map((e) => e.host)).toEqual([B, A, B]);
+      expect(isContinuous(numbers(await zincOk(lab, from, ['logs', gpid])))).toBe(true);
+    }
+    for (const h of [A, B]) {
+      expect(migrationLeftovers(lab, h)).toEqual([]);
+      expect(existsSync(join(lab.host(h).stateDir, 'failpoints'))).toBe(false);
+    }
+    // The host it left keeps only a forwarding record.
+    expect(readdirSync(join(lab.host(A).stateDir, 'jobs', gpid))).toEqual(['job.json']);
+    const tmp = readdirSync(join(lab.host(B).stateDir, 'jobs', gpid)).filter((n) => n.includes('before-restore') || n.endsWith('.partial'));
+    expect(tmp).toEqual([]);
+    for (const h of [A, B]) {
+      // Post-copy scratch space lives in each host's own /run.
+      const r = await lab.exec(h, ['sh', '-c', `ls -A /run/zinc/${h}/migrations 2>/dev/null || true`]);
+      expect(r.stdout.trim()).toBe('');
+    }
+    await zincOk(lab, A, ['kill', gpid]);
+    expect((await lab.zinc(A, ['wait', gpid])).code).toBe(137);
+    expect(copiesOf(lab, gpid)).toEqual([]);
+  });
+
+  it('post-copy (--lazy): a 256 MiB job sees less than 100 ms of downtime in its own timestamps', async () => {
+    // One warm-up post-copy migration first: the first one after a daemon starts pays for
+    // starting code paths, and this measures the steady state.
+    const warm = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(8 << 20)]);
+    await waitUntil('ticking', () => jobFile(lab, A, warm, 'stdout').length > 100);
+    await migrate(A, warm, A2, ['--lazy']);
+    await zincOk(lab, A, ['kill', warm]);
+
+    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(256 << 20)]);
+    await waitUntil('ticking', () => jobFile(lab, A, gpid, 'stdout').length > 1000, 20_000);
+    const s = await migrate(A, gpid, A2, ['--lazy']);
+    expect(s.outcome).toBe('migrated');
+    await new Promise((r) => setTimeout(r, 500));
+    const ts = jobFile(lab, A2, gpid, 'stdout').trim().split('\n').map(Number);
+    let gap = 0;
+    for (let i = 1; i < ts.length; i++) gap = Math.max(gap, (ts[i] ?? 0) - (ts[i - 1] ?? 0));
+    process.stdout.write(`post-copy: largest gap in the job's own timestamps ${(gap / 1000).toFixed(1)} ms (zinc downtime ${s.downtimeMs.toFixed(0)} ms)\n`);
+    expect(gap / 1000).toBeLessThan(100);
+    await zincOk(lab, A, ['kill', gpid]);
+  });
+
+  it('refusal: a domain that does not accept the source domain refuses, and the job keeps running where it was', async () => {
+    const gpid = await zincOk(lab, C, ['submit', '--host', C, '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
+    await waitUntil('counting', () => numbers(jobFile(lab, C, gpid, 'stdout')).length >= 3);
+    const r = await lab.zinc(C, ['migrate', gpid, '--to', A]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/d1-h1 refused job .*: d1-h1 does not accept migrations from domain d3/);
+    const n = numbers(jobFile(lab, C, gpid, 'stdout')).length;
+    await waitUntil('still counting on C', () => numbers(jobFile(lab, C, gpid, 'stdout')).length > n + 3);
+    expect(copiesOf(lab, gpid)).toEqual([{ host: C, pids: expect.any(Array), frozen: false }]);
+    expect((await zincJson<JobJson>(lab, C, ['show', gpid])).events.map((e) => e.type)).not.toContain('migrating');
+    await zincOk(lab, C, ['kill', gpid]);
+  });
+
+  describe('fault matrix: exactly one copy runs afterwards, and its output is continuous', () => {
+    const FAULTS = ['kill source zincd', 'kill destination zincd', 'cut the link'] as const;
+    const PHASES = [
+      { name: 'after acceptance', point: 'migrate.accepted', on: 'source' },
+      { name: 'during dump', point: 'migrate.frozen', on: 'source' },
+      { name: 'mid-transfer', point: 'transfer.half', on: 'source' },
+      { name: 'during restore', point: 'receive.restored', on: 'destination' },
+      { name: 'before the acknowledgement', point: 'receive.before-ack', on: 'destination' },
+    ] as const;
+    const table: Array<{ fault: string; phase: string; outcome: string; lost: number; duplicated: number; ms: number }> = [];
+
+    afterAll(() => {
+      const lines = table.map((r) => `${r.fault.padEnd(24)} ${r.phase.padEnd(28)} ${r.outcome.padEnd(12)} lost=${r.lost} duplicated=${r.duplicated} (${(r.ms / 1000).toFixed(1)} s)`);
+      process.stdout.write(`\nfault matrix (A=${A} → B=${B}, 20 Mbit/s, 40 ms):\n${lines.join('\n')}\n` +
+        `total lost ${table.reduce((n, r) => n + r.lost, 0)}, duplicated ${table.reduce((n, r) => n + r.duplicated, 0)}\n`);
+    });
+
+    for (const fault of FAULTS) {
+      for (const phase of PHASES) {
+        it(`${fault} ${phase.name}`, async () => {
+          const t0 = Date.now();
+          // 8 MiB of memory: a few archive chunks, so "mid-transfer" is a real midpoint.
+          const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'mem', String(8 << 20)]);
+          await waitUntil('beating', () => numbers(jobFile(lab, A, gpid, 'stdout')).length >= 5, 20_000);
+          const fpHost = phase.on === 'source' ? A : B;
+          armFailpoint(lab, fpHost, phase.point);
+          const cli: ChildProcess = spawn(process.execPath, [ZINC, '--socket', lab.host(A).socket, 'migrate', gpid, '--to', B, '--json'], { stdio: 'ignore' });
+          try {
+            await waitFailpointHit(lab, fpHost, phase.point);
+            if (fault === 'kill source zincd') await lab.killDaemon(A, 'SIGKILL');
+            else if (fault === 'kill destination zincd') await lab.killDaemon(B, 'SIGKILL');
+            else await lab.cutLink('d1');
+            disarmFailpoint(lab, fpHost, phase.point);
+            if (fault === 'cut the link') {
+              await new Promise((r) => setTimeout(r, 3000));
+              await lab.healLink('d1');
+            } else {
+              await new Promise((r) => setTimeout(r, 500));
+              await lab.startDaemon(fault === 'kill source zincd' ? A : B);
+            }
+            // Settled: one unfrozen copy, no migration in flight on either host.
+            await waitUntil('settled', () => {
+              const c = copiesOf(lab, gpid);
+              return c.length === 1 && !c[0]?.frozen && migrationLeftovers(lab, A).length === 0 &&
+                migrationLeftovers(lab, B).filter((id) => !isAbortedRecord(lab, B, id)).length === 0;
+            }, 90_000, 200);
+            const copies = copiesOf(lab, gpid);
+            const host = copies[0]?.host ?? '?';
+            const before = numbers(jobFile(lab, host, gpid, 'stdout')).length;
+            await waitUntil('beating after', () => numbers(jobFile(lab, host, gpid, 'stdout')).length > before + 3, 20_000);
+            const xs = numbers(jobFile(lab, host, gpid, 'stdout').replace(/^ready.*\n/, ''));
+            expect(isContinuous(xs)).toBe(true);
+            const live = copiesOf(lab, gpid).filter((c) => !c.frozen);
+            table.push({ fault, phase: phase.name, outcome: host === B ? 'migrated' : 'rolled back', lost: live.length === 0 ? 1 : 0, duplicated: Math.max(0, live.length - 1), ms: Date.now() - t0 });
+            expect(live).toHaveLength(1);
+          } finally {
+            disarmFailpoint(lab, fpHost, phase.point);
+            cli.kill('SIGKILL');
+            await lab.healLink('d1').catch(() => undefined);
+            for (const h of [A, B]) if (!(await lab.status()).hosts.find((x) => x.id === h)?.daemonAlive) await lab.startDaemon(h);
+            await lab.zinc(A, ['kill', gpid]);
+          }
+        });
+      }
+    }
+  });
+});
+
+/** Aborted incoming migrations are kept a while so a source can still ask; they are not in flight. */
+function isAbortedRecord(lab: Lab, host: string, id: string): boolean {
+  try {
+    const text = readFileSync(join(lab.host(host).stateDir, 'migrations', id, 'dest.json'), 'utf8');
+    return /"phase":"aborted"/.test(text);
+  } catch {
+    return false;
+  }
+}
