@@ -3,6 +3,7 @@
  * daemon's environment: it gets a small, predictable base plus what the submitter passed with
  * --env (or --getenv, which sends the submitter's own environment).
  */
+import { resolve } from 'node:path';
 import type { JobRecord } from './record.js';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -29,7 +30,7 @@ export function buildJobEnv(r: JobRecord, userHome: string): string[] {
 /** Find an executable the way execvp will, so a typo is reported at submit time. */
 export function resolveExecutable(argv0: string, env: string[], cwd: string, exists: (p: string) => boolean): string | undefined {
   if (argv0.includes('/')) {
-    const p = argv0.startsWith('/') ? argv0 : `${cwd}/${argv0}`;
+    const p = resolve(cwd, argv0);
     return exists(p) ? p : undefined;
   }
   const pathVar = [...env].reverse().find((e) => e.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH;

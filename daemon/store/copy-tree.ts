@@ -41,13 +41,13 @@ export function copyTreeSync(src: string, dst: string): void {
     mkdirSync(dst, { mode: st.mode & 0o7777 });
     for (const n of readdirSync(src)) copyTreeSync(join(src, n), join(dst, n));
     chmodSync(dst, st.mode & 0o7777);
-    utimesSync(dst, st.atime, st.mtime);
+    utimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
     return;
   }
   if (st.isFile()) {
     copyFileSync(src, dst);
     chmodSync(dst, st.mode & 0o7777);
-    utimesSync(dst, st.atime, st.mtime);
+    utimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
   }
   // Sockets, fifos and devices in a job's directory are not copied (nor carried in archives).
 }

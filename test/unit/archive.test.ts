@@ -24,7 +24,7 @@ function manifestFor(files: Manifest['files']): Manifest {
     gpid: 'h.1',
     name: 'job',
     home: 'h',
-    spec: { argv: ['true'], env: [], cwd: null, user: 'root', uid: 0, gid: 0, memBytes: 0, checkpointEveryMs: 0, keepCheckpoints: 0 },
+    spec: { argv: ['true'], env: [], cwd: null, user: 'root', uid: 0, gid: 0, memBytes: 0, checkpointEveryMs: 0, keepCheckpoints: 0, domain: '' },
     cwd: '/w',
     submittedAt: 1,
     filesDir: '/var/lib/zinc/jobs/h.1/files',
@@ -64,7 +64,7 @@ async function rawTar(entries: Array<{ name: string; body?: string; type?: 'file
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((r) => {
-    pack.on('data', (c: Buffer) => chunks.push(c));
+    pack.on('data', (c: unknown) => chunks.push(c as Buffer));
     pack.on('end', () => r());
   });
   for (const e of entries) {
