@@ -136,6 +136,11 @@ const Workload = z
       .refine((m) => m.weights.some((w) => w > 0), { message: 'at least one weight must be positive', path: ['weights'] })
       .prefault({}),
     arrivals: Arrivals.prefault({ kind: 'poisson', offeredLoad: 1 }),
+    /**
+     * How many hosts of the entry domain take submissions, in turn (its first N): a domain's
+     * submit nodes. Default: every host of the domain.
+     */
+    entryHostsPerDomain: z.number().int().min(1).optional(),
   })
   .strict();
 
@@ -373,6 +378,12 @@ export function hostsOf(topology: TopologySpec): HostSpec[] {
       memBytes: Math.round(d.memGiB * 1024 ** 3),
     })),
   );
+}
+
+/** The hosts of `domain` that take submissions, in the order they take turns. */
+export function entryHostsOf(config: Pick<ExperimentConfig, 'topology' | 'workload'>, domain: string): HostSpec[] {
+  const all = hostsOf(config.topology).filter((h) => h.domain === domain);
+  return all.slice(0, config.workload.entryHostsPerDomain ?? all.length);
 }
 
 /** Σ cores × speed: CPU-seconds the grid can do per second. */

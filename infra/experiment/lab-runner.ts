@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { JobInfo__Output } from '../../proto/generated/zinc/v1/JobInfo.js';
 import { Lab } from '../lab/lab.js';
 import { installRoot } from '../lab/paths.js';
-import { chainFor, hostsOf, type ExperimentConfig } from './config.js';
+import { chainFor, entryHostsOf, hostsOf, type ExperimentConfig } from './config.js';
 import type { PlannedRun } from './design.js';
 import { LabClient } from './lab-client.js';
 import { labTopology } from './lab-topology.js';
@@ -69,7 +69,7 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
   const log = o.log ?? (() => undefined);
   const status = (phase: string, submitted = 0, ended = 0): void => o.onStatus?.({ phase, submitted, ended, total: workload.jobs.length });
   const hosts = hostsOf(config.topology);
-  const entryHosts = hosts.filter((h) => h.domain === run.cell.levels.entry).map((h) => h.id);
+  const entryHosts = entryHostsOf(config, run.cell.levels.entry).map((h) => h.id);
   const notes: string[] = [];
 
   status('building the lab');

@@ -21,7 +21,7 @@ import { builtinRegistry } from '../../../daemon/placement/builtin.js';
 import { PlacementEngine } from '../../../daemon/placement/engine.js';
 import type { LocalJob } from '../../../daemon/balancer/types.js';
 import { parseDuration } from '../../../daemon/common/units.js';
-import { chainFor, hostsOf, type ExperimentConfig } from '../config.js';
+import { chainFor, entryHostsOf, hostsOf, type ExperimentConfig } from '../config.js';
 import type { PlannedRun } from '../design.js';
 import type { JobOutcome } from '../measures.js';
 import type { GeneratedJob, Workload } from '../workload/generator.js';
@@ -85,7 +85,8 @@ export function simulateRun({ config, run, workload }: SimRunInputs): SimRunResu
   const network = new Network(config.topology, sim.lanRateUnlimited);
   const lagMs = sim.lagRounds * interval;
   const views = new Views(hosts, { ...engineOptions, forgetAfterMs: Infinity }, network, lagMs, Math.max(1, interval / 2));
-  const entryHosts = hosts.filter((h) => h.spec.domain === levels.entry);
+  const entryIds = new Set(entryHostsOf(config, levels.entry).map((h) => h.id));
+  const entryHosts = hosts.filter((h) => entryIds.has(h.spec.id));
   if (entryHosts.length === 0) throw new SimModelError(`entry domain "${levels.entry}" has no hosts`);
   const balancerParams = chain.balancer.enabled ? registry.balancer().bind(chain.balancer.params).effective : undefined;
   const threshold = Number(balancerParams?.threshold ?? Infinity);
