@@ -24,6 +24,9 @@ import { ndSimCommand } from './nd-sim/index.js';
 import { createProgress } from './progress.js';
 import { compareRuns } from './report/compare.js';
 import { writeReports } from './report/index.js';
+import type { RunRecord } from './records.js';
+import { fitMigrationModel, type ModelFit } from './sim/migration-cost.js';
+import { Network } from './sim/network.js';
 
 const runFlags = z
   .object({
@@ -128,19 +131,38 @@ async function runCommand(configArg: string, rawFlags: unknown): Promise<number>
     const result = await runDesign({ config, mode, outDir, maxRuns: runs, signal, progress, keepLogs: flags.keepLogs });
     progress.stop();
     let comparison;
+    let refit;
     if (mode === 'lab' && flags.compare && result.records.length > 0 && !signal.aborted) {
+      // The simulator's migration cost, refitted to the migrations these very runs made (the
+      // machine under load), when there are enough of them; else the configuration's calibration.
+      refit = refitMigrationModel(config, result.records);
+      const simConfig: ExperimentConfig = { ...config, mode: 'sim', sim: { ...config.sim, migration: refit?.model ?? config.sim.migration } };
       say('simulating the same design for the comparison with the lab');
-      const sim = await runDesign({ config: { ...config, mode: 'sim' }, mode: 'sim', outDir, csvName: 'sim-runs.csv', maxRuns: result.records.length, signal });
+      const sim = await runDesign({ config: simConfig, mode: 'sim', outDir, csvName: 'sim-runs.csv', maxRuns: result.records.length, signal });
       comparison = compareRuns(result.design, result.records, sim.records);
     }
     const command = ['zinc-experiment', 'run', configArg, ...process.argv.slice(4)].join(' ');
-    const written = writeReports({ outDir, config, mode, result, comparison, command });
+    const written = writeReports({ outDir, config, mode, result, comparison, comparisonModel: refit, command });
     say(`wrote ${written.files.length} files to ${outDir} (report.md, anova.md, runs.csv, plots/)`);
     if (signal.aborted) return 130;
     return 0;
   } finally {
     progress.stop();
     dispose();
+  }
+}
+
+/** The migration-cost model fitted to the migrations observed in lab runs, if they allow a fit. */
+function refitMigrationModel(config: ExperimentConfig, records: readonly RunRecord[]): ModelFit | undefined {
+  const net = new Network(config.topology, config.sim.lanRateUnlimited);
+  const samples = records.flatMap((r) => r.migrations).map((m) => ({ ...net.path(m.fromDomain, m.toDomain), bytes: m.bytes, ms: m.ms }));
+  const paths = new Set(samples.map((s) => `${s.rateBps}|${s.rttMs}`));
+  const sizes = new Set(samples.map((s) => Math.round(s.bytes / 1048576)));
+  if (samples.length < 8 || paths.size < 2 || sizes.size < 2) return undefined;
+  try {
+    return fitMigrationModel(samples, `refitted to the ${samples.length} migrations of these lab runs`);
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,7 +11,9 @@
 #   4. memory   a job holding BYTES of random memory (zinc-testjob mem) migrates d2-h1 -> d3-h1;
 #               on SIGUSR1 it re-checksums its memory, and the checksum must match
 # Prints a PASS/FAIL summary with timings; exits 0 only if every check passed (1 otherwise, 2 on
-# a usage error). Jobs it started are killed on exit, pass or fail.
+# a usage error). Jobs it started are killed on exit, pass or fail, or on Ctrl-C. (A SIGTERM sent
+# to this script alone takes effect when the current step returns: bash runs traps between
+# commands.)
 #
 # Each step is one `ssh` into a VM running a small bash function (the r_* functions below) as
 # root; all waiting happens inside the VM. The local side needs only bash >= 3.2, ssh and vagrant
@@ -51,14 +53,22 @@ DELAY_MS=''
 VIA=vagrant
 LAB=${ZINC_LAB:-lab}
 KEEP=0
+# value OPTION [VALUE]: the option's value, or a usage error.
+value() {
+  if (($# < 2)) || [[ $2 == -* ]]; then
+    printf 'wan-check: %s needs a value\n' "$1" >&2
+    exit 2
+  fi
+  printf '%s' "$2"
+}
 while (($# > 0)); do
   case $1 in
-  --count) COUNT=${2:?--count needs a value}; shift ;;
-  --mem) MEM_BYTES=${2:?--mem needs a value}; shift ;;
+  --count) COUNT=$(value "$@"); shift ;;
+  --mem) MEM_BYTES=$(value "$@"); shift ;;
   --lazy) LAZY=1 ;;
-  --delay-ms) DELAY_MS=${2:?--delay-ms needs a value}; shift ;;
-  --via) VIA=${2:?--via needs a value}; shift ;;
-  --lab) LAB=${2:?--lab needs a value}; shift ;;
+  --delay-ms) DELAY_MS=$(value "$@"); shift ;;
+  --via) VIA=$(value "$@"); shift ;;
+  --lab) LAB=$(value "$@"); shift ;;
   --keep) KEEP=1 ;;
   -h | --help) usage; exit 0 ;;
   *) printf 'wan-check: unknown argument %s\n' "$1" >&2; usage >&2; exit 2 ;;
@@ -243,6 +253,7 @@ GPIDS=() # "gpid vm" of every job started here, killed at exit
 cleanup() {
   local rc=$? entry
   trap - EXIT INT TERM
+  ((rc < 128)) || printf '\nwan-check: interrupted; killing the test jobs\n' >&2
   if ((KEEP == 0)) && ((${#GPIDS[@]} > 0)); then
     for entry in "${GPIDS[@]}"; do
       on "${entry#* }" r_kill "${entry%% *}" >/dev/null 2>&1 || true

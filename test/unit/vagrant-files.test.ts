@@ -68,7 +68,7 @@ describe('infra/vagrant scripts', () => {
     const help = run(check, ['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--via vagrant\|lab/);
-    for (const args of [['--via', 'nowhere'], ['--count', '5'], ['--mem', 'lots'], ['--bogus']]) {
+    for (const args of [['--via', 'nowhere'], ['--via'], ['--count', '5'], ['--mem', 'lots'], ['--bogus']]) {
       const r = run(check, args);
       expect({ args, status: r.status }).toEqual({ args, status: 2 });
     }
@@ -87,7 +87,10 @@ describe('zincd.service', () => {
     }
     // provision/zinc.sh writes every variable the unit uses.
     const zincSh = readFileSync(join(DIR, 'provision', 'zinc.sh'), 'utf8');
-    for (const v of unit.matchAll(/\$\{?([A-Z_]+)\}?/g)) expect(zincSh).toContain(v[1]);
+    const used = [...unit.replace(/^#.*$/gm, '').matchAll(/\$\{?([A-Z_]+)\}?/g)].map((m) => m[1]);
+    const written = /for v in ([A-Z_ ]+); do\n\s+# systemd's EnvironmentFile/.exec(zincSh)?.[1]?.split(' ');
+    expect(new Set(used)).toEqual(new Set(written));
+    expect(used).toHaveLength(7);
   });
 
   it.skipIf(!has('systemd-analyze'))(skipped('systemd-analyze verify loads it without a warning', 'systemd-analyze'), () => {
@@ -190,7 +193,10 @@ class Rec
   def initialize; @attrs = {}; @calls = []; @children = {}; end
   def method_missing(name, *args, **kw, &blk)
     s = name.to_s
-    return (@attrs[s.chomp("=")] = args[0]) && nil if s.end_with?("=")
+    if s.end_with?("=")
+      @attrs[s.chomp("=")] = args[0]
+      return nil
+    end
     return (@children[s] ||= Rec.new) if args.empty? && kw.empty? && blk.nil?
     entry = { "call" => s, "args" => args, "opts" => kw }
     if blk
@@ -254,7 +260,7 @@ function evalVagrantfile(env: Record<string, string> = {}): { status: number | n
 }
 
 describe.skipIf(!has('ruby'))(skipped('Vagrantfile (evaluated by ruby with a recording stub)', 'ruby'), () => {
-  const def = has('ruby') ? evalVagrantfile() : { status: null, stderr: '', machines: [] as Machine[] };
+  const def: ReturnType<typeof evalVagrantfile> = has('ruby') ? evalVagrantfile() : { status: null, stderr: '', machines: [] };
   const prov = (m: Machine, name: string) => m.provisioners.find((p) => p.name === name);
   const net24 = (ip: string) => ip.split('.').slice(0, 3).join('.');
 

@@ -7,6 +7,7 @@ import { anovaResults } from './anova-file.js';
 import type { Comparison } from './compare.js';
 import { writePlots, type Figure } from './plots.js';
 import { renderReport } from './report-md.js';
+import type { ModelFit } from '../sim/migration-cost.js';
 
 export interface WrittenReport {
   readonly figures: readonly Figure[];
@@ -19,6 +20,8 @@ export function writeReports(o: {
   mode: 'lab' | 'sim';
   result: DesignResult;
   comparison?: Comparison;
+  /** The migration model the comparison's simulator used, when refitted to the lab's migrations. */
+  comparisonModel?: ModelFit;
   command: string;
 }): WrittenReport {
   const { outDir, config, result } = o;
@@ -40,6 +43,7 @@ export function writeReports(o: {
       anova,
       figures,
       comparison: o.comparison,
+      comparisonModel: o.comparisonModel,
       command: o.command,
     }),
   );

@@ -2,7 +2,7 @@
 import { hostsOf, JOB_CLASSES, totalCapacity, type ExperimentConfig } from '../config.js';
 import type { Design } from '../design.js';
 import type { RunRecord } from '../records.js';
-import { migrationMs, type MigrationModel } from '../sim/migration-cost.js';
+import { migrationMs, type MigrationModel, type ModelFit } from '../sim/migration-cost.js';
 import { Network } from '../sim/network.js';
 import type { AnovaResults } from './anova-file.js';
 import { renderComparison, type Comparison } from './compare.js';
@@ -20,6 +20,7 @@ export interface ReportInputs {
   readonly anova: AnovaResults;
   readonly figures: readonly Figure[];
   readonly comparison?: Comparison;
+  readonly comparisonModel?: ModelFit;
   readonly command: string;
 }
 
@@ -125,6 +126,10 @@ function migrationSection(i: ReportInputs): string {
   return lines.join('\n');
 }
 
+function model(m: MigrationModel): string {
+  return `T = ${f1(m.fixedMs)} ms + ${f2(m.perRtt)} × RTT + ${f2(m.msPerMiB)} ms/MiB + wire time at ${Math.round(m.efficiency * 100)} % of the rate`;
+}
+
 export function renderReport(i: ReportInputs): string {
   const c = i.config;
   const throughputTable = i.anova.tables.throughput;
@@ -161,7 +166,17 @@ export function renderReport(i: ReportInputs): string {
     migrationSection(i),
   ];
   if (i.comparison) {
-    lines.push('## Simulation vs lab', '', renderComparison(i.comparison, 'the same configuration and design'));
+    const m = i.comparisonModel;
+    lines.push(
+      '## Simulation vs lab',
+      '',
+      renderComparison(i.comparison, 'the same configuration and design'),
+      m
+        ? `Its migration cost was refitted to the ${m.n} migrations these lab runs made (the machine under the experiment's load): ` +
+            `T = ${f1(m.model.fixedMs)} ms + ${f2(m.model.perRtt)} × RTT + ${f2(m.model.msPerMiB)} ms/MiB + wire time at ${Math.round(m.model.efficiency * 100)} % of the rate ` +
+            `(RMS error ${Math.round(m.rmsMs)} ms), instead of the configuration's idle-lab calibration.\n`
+        : `Its migration cost is the configuration's calibration (${model(i.config.sim.migration)}); these runs had too few migrations, paths or sizes to refit it.\n`,
+    );
   } else if (i.mode === 'sim') {
     lines.push(
       '## Simulation vs lab',

@@ -4,7 +4,7 @@
 # Node: Debian 12 ships Node 18, and zinc needs >= 20.10 (package.json "engines"). So, unless the
 # box already has a new enough node, Node 20 comes from NodeSource's apt repository, pinned so that
 # Debian's nodejs never replaces it. With ZINC_NODE=box nothing is added: the box must provide it.
-# Idempotent: a second run finds everything in place and changes nothing.
+# Idempotent: a second run finds everything in place and only refreshes the package lists.
 set -euo pipefail
 
 readonly NODE_MIN=20.10
@@ -34,15 +34,18 @@ command -v apt-get >/dev/null || die "this box has no apt-get; use a Debian 12 b
 readonly PACKAGES=(gcc make libc6-dev iproute2 kmod util-linux procps rsync curl gnupg ca-certificates
   debian-archive-keyring iputils-ping)
 
+apt-get update -qq
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ((${#missing[@]} > 0)); then
   log "apt-get install ${missing[*]}"
-  apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# criu/install verifies Debian 13's packages with this keyring; an old box may predate the trixie
+# keys (docs/criu.md: NO_PUBKEY), so bring it up to date even when it is installed.
+apt-get install -y -qq --only-upgrade debian-archive-keyring >/dev/null
 
 # True when `node` on PATH is at least $NODE_MIN.
 node_ok() {

@@ -67,9 +67,11 @@ if [[ -d /etc/network/if-up.d ]]; then
   cat >"$IFUP_HOOK.tmp" <<EOF
 #!/bin/sh
 # Written by infra/vagrant/provision/wan.sh: re-apply zinc's WAN routes and netem when an
-# interface comes up (ifdown drops the routes). Quiet until both addresses exist.
+# interface comes up (ifdown drops the routes). Quiet until both addresses exist, and never
+# fails: a failing hook would make ifup report the interface as failed.
 [ "\$IFACE" = lo ] && exit 0
-exec $TOOL apply --if-ready
+$TOOL apply --if-ready >/dev/null 2>&1 || logger -t zinc-wan "apply failed after ifup \$IFACE; run: zinc-wan apply"
+exit 0
 EOF
   chmod 0755 "$IFUP_HOOK.tmp"
   mv "$IFUP_HOOK.tmp" "$IFUP_HOOK"
@@ -77,6 +79,9 @@ fi
 
 systemctl daemon-reload
 systemctl enable --quiet zinc-wan.service
-# restart, not start: a oneshot that already ran would not run again with new settings.
-systemctl restart zinc-wan.service
+# Apply directly, so that a problem shows here with zinc-wan's own message rather than as a failed
+# unit. Then start the unit, so that systemd knows it is applied: a no-op if it already ran at
+# boot, which is fine, because apply has just put the new settings in place.
+"$TOOL" apply
+systemctl start zinc-wan.service
 "$TOOL" show
