@@ -5,7 +5,7 @@
  * The job is frozen from the freeze to the thaw; that is its downtime. A failed dump thaws the job
  * and leaves it exactly as it was; the failed attempt's directory and CRIU log are kept.
  */
-import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
 import type { Logger } from '../log.js';
@@ -197,36 +197,19 @@ export class Checkpointer {
     const cg = this.jobs.cgroupOf(r.gpid);
     const filesDir = this.layout.filesDir(r.gpid);
     const memory = cg.memoryCurrent() ?? 0;
-    return {
-      estimatedBytes: memory,
-      manifest: {
-        format: MANIFEST_FORMAT,
-        id: 'preview',
-        gpid: r.gpid,
-        name: r.name,
-        home: r.home,
-        spec: r.spec,
-        cwd: r.cwd,
-        submittedAt: r.submittedAt,
-        startedAt: r.startedAt,
-        filesDir,
-        sourceHost: this.hostId,
-        sourceDomain: this.domain,
-        createdAt: Date.now(),
-        kernel: kernelRelease(),
-        arch: machineArch(),
-        cpuFlags: cpuFlags(),
-        criuVersion: criu.version.text,
-        rootPid: r.jobPid ?? 0,
-        leaveRunning: true,
-        lazy: false,
-        hops: r.hops,
-        migrations: r.migrations,
-        files: [],
-        external: externalFiles(cg.pids(), filesDir),
-        totalBytes: memory,
-      },
-    };
+    const manifest = makeManifest({
+      id: 'preview',
+      job: r,
+      filesDir,
+      host: this.hostId,
+      domain: this.domain,
+      criuVersion: criu.version.text,
+      leaveRunning: true,
+      lazy: false,
+      files: [],
+      external: externalFiles(cg.pids(), filesDir),
+    });
+    return { estimatedBytes: memory, manifest: { ...manifest, totalBytes: memory } };
   }
 }
 

@@ -5,7 +5,7 @@
  * so a destination that fails mid-way can still be rolled back to it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
