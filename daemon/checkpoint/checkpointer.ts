@@ -14,7 +14,7 @@ import type { CheckpointRef, JobRecord } from '../jobs/record.js';
 import { IllegalTransitionError } from '../jobs/errors.js';
 import type { StateLayout } from '../store/layout.js';
 import { readCriuLogExcerpt, runCriu } from '../criu/probe.js';
-import type { CriuResolver } from './criu-binary.js';
+import { criuArgv, type CriuResolver } from './criu-binary.js';
 import { dumpArgs } from './criu-commands.js';
 import { CheckpointDumpError } from './errors.js';
 import { externalFiles } from './external-files.js';
@@ -111,11 +111,11 @@ export class Checkpointer {
       external = externalFiles(cg.pids(), filesDir);
       phase('inspect');
       const t1 = performance.now();
-      const run = await runCriu(
-        criu.path,
+      const argv = criuArgv(
+        criu,
         dumpArgs({ pid: r.jobPid ?? 0, imagesDir: images, workDir: work, logName: 'dump.log', leaveRunning: o.leaveRunning || !!o.lazy, freezeCgroup: cg.freezerDir(), lazy: o.lazy }),
-        { timeoutMs: 30 * 60_000 },
       );
+      const run = await runCriu(argv[0] as string, argv.slice(1), { timeoutMs: 30 * 60_000 });
       dumpMs = performance.now() - t1;
       phase('dump');
       if (run.exitCode !== 0 && !o.lazy) {

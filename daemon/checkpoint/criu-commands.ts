@@ -18,6 +18,8 @@ export interface DumpOptions {
   leaveRunning: boolean;
   freezeCgroup: string | undefined;
   lazy?: { address: string; port: number } | undefined;
+  /** Leave the tree stopped (SIGSTOP) after the dump instead of running or killing it. */
+  leaveStopped?: boolean;
 }
 
 export function dumpArgs(o: DumpOptions): string[] {
@@ -32,7 +34,7 @@ export function dumpArgs(o: DumpOptions): string[] {
     '--file-locks',
     '--link-remap',
     ...(o.freezeCgroup ? ['--freeze-cgroup', o.freezeCgroup] : []),
-    ...(o.leaveRunning ? ['--leave-running'] : []),
+    ...(o.leaveStopped ? ['--leave-stopped'] : o.leaveRunning ? ['--leave-running'] : []),
     ...(o.lazy ? ['--lazy-pages', '--address', o.lazy.address, '--port', String(o.lazy.port)] : []),
   ];
 }

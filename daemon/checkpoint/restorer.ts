@@ -7,17 +7,20 @@
  * back, and the job is marked failed with the reason.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { JobRecord } from '../jobs/record.js';
-import { launchRestore, type ShimStarted } from '../jobs/launcher.js';
+import { launchRestore, prepareRestore, type PreparedRestore, type ShimStarted } from '../jobs/launcher.js';
+
+/** CRIU's log for a restore by a migration's destination (in the job's ctl directory). */
+export const MIGRATION_RESTORE_LOG = 'restore-migration.log';
 import { JobStartError } from '../jobs/errors.js';
 import type { StateLayout } from '../store/layout.js';
 import { compareCriuVersions, parseVersionText, readCriuLogExcerpt } from '../criu/probe.js';
-import type { CriuResolver } from './criu-binary.js';
+import { criuArgv, type CriuResolver } from './criu-binary.js';
 import { restoreArgs } from './criu-commands.js';
 import { ChecksumMismatchError, PreflightError, RestoreError } from './errors.js';
 import { checkExternalFiles } from './external-files.js';
@@ -98,7 +101,14 @@ export class Restorer {
     dir: string,
     m: Manifest,
     ev: RestoreEvent,
-    opts: { verify?: string; lazy?: boolean; beforeLaunch?: (() => Promise<void>) | undefined; moveFiles?: boolean } = {},
+    opts: {
+      verify?: string;
+      lazy?: boolean;
+      beforeLaunch?: (() => Promise<void>) | undefined;
+      moveFiles?: boolean;
+      /** A supervisor started ahead of time by prepare() (a migration's destination). */
+      prepared?: PreparedRestore | undefined;
+    } = {},
   ): Promise<JobRecord> {
     const lazy = opts.lazy ?? false;
     const verifying = opts.verify ? this.verify(dir, m, opts.verify).then(() => undefined, (err: unknown) => err) : Promise.resolve(undefined);
@@ -107,7 +117,7 @@ export class Restorer {
     const filesDir = this.layout.filesDir(gpid);
     const ctl = this.layout.ctlDir(gpid);
     const aside = join(this.layout.jobDir(gpid), `files.before-restore-${Date.now()}`);
-    const logName = `restore-${m.id}.log`;
+    const logName = opts.prepared ? MIGRATION_RESTORE_LOG : `restore-${m.id}.log`;
     const cg = this.jobs.cgroupOf(gpid);
     let movedAside = false;
     let started: ShimStarted;
@@ -129,25 +139,28 @@ export class Restorer {
         });
       } else await copy();
       mark('files');
-      await mkdir(ctl, { recursive: true });
-      await rm(join(ctl, 'exit'), { force: true });
+      // Synchronous: each of these is a single cheap syscall, and they sit inside the downtime.
+      mkdirSync(ctl, { recursive: true });
+      rmSync(join(ctl, 'exit'), { force: true });
       cg.create();
       if (r.spec.memBytes > 0) cg.setMemoryLimit(r.spec.memBytes);
       const shimCg = this.jobs.shimCgroup();
       shimCg.create();
       const pidfile = join(ctl, 'restore.pid');
-      await rm(pidfile, { force: true });
+      rmSync(pidfile, { force: true });
       mark('cgroup');
       await opts.beforeLaunch?.();
       mark('ready');
-      started = await launchRestore(this.shimPath, {
-        gpid,
-        ctlDir: ctl,
-        pidfile,
-        jobCgroupProcs: cg.procsFiles(),
-        shimCgroupProcs: shimCg.procsFiles(),
-        criuArgv: [criu.path, ...restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName, pidfile, lazy, leaveStopped: !!opts.verify })],
-      });
+      started = opts.prepared
+        ? await opts.prepared.go()
+        : await launchRestore(this.shimPath, {
+            gpid,
+            ctlDir: ctl,
+            pidfile,
+            jobCgroupProcs: cg.procsFiles(),
+            shimCgroupProcs: shimCg.procsFiles(),
+            criuArgv: criuArgv(criu, restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName, pidfile, lazy, leaveStopped: !!opts.verify })),
+          });
     } catch (err) {
       const bad = await verifying;
       if (bad) {
@@ -183,6 +196,30 @@ export class Restorer {
     mark('adopted');
     this.log.debug({ gpid, marks }, 'restore timeline');
     return done;
+  }
+
+  /**
+   * Start the supervisor for a restore of `dir` ahead of time (it waits for go()). Used by a
+   * migration's destination as soon as the transfer begins, so process start-up is not part of
+   * the job's downtime. The cgroups are created here too.
+   */
+  async prepare(gpid: string, dir: string, lazy: boolean): Promise<PreparedRestore> {
+    const criu = await this.criu.get();
+    const ctl = this.layout.ctlDir(gpid);
+    mkdirSync(ctl, { recursive: true });
+    const cg = this.jobs.cgroupOf(gpid);
+    cg.create();
+    const shimCg = this.jobs.shimCgroup();
+    shimCg.create();
+    const pidfile = join(ctl, 'restore.pid');
+    return prepareRestore(this.shimPath, {
+      gpid,
+      ctlDir: ctl,
+      pidfile,
+      jobCgroupProcs: cg.procsFiles(),
+      shimCgroupProcs: shimCg.procsFiles(),
+      criuArgv: criuArgv(criu, restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName: MIGRATION_RESTORE_LOG, pidfile, lazy })),
+    });
   }
 
   private async undo(cg: ReturnType<JobManager['cgroupOf']>, filesDir: string, aside: string, movedAside: boolean): Promise<void> {

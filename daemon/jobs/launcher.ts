@@ -50,7 +50,7 @@ export async function launchJob(shim: string, o: RunOptions): Promise<ShimStarte
     ...o.jobCgroupProcs.flatMap((p) => ['--job-cgroup', p]),
     ...o.shimCgroupProcs.flatMap((p) => ['--shim-cgroup', p]),
   ];
-  return runShim(shim, args, o.gpid);
+  return runShim(shim, args, o.gpid).started;
 }
 
 export interface RestoreOptions {
@@ -62,24 +62,47 @@ export interface RestoreOptions {
   criuArgv: string[];
 }
 
-export async function launchRestore(shim: string, o: RestoreOptions): Promise<ShimStarted> {
-  const args = [
+function restoreShimArgs(o: RestoreOptions, waitGo: boolean): string[] {
+  return [
     'restore', '--ctl', o.ctlDir, '--pidfile', o.pidfile,
     ...o.jobCgroupProcs.flatMap((p) => ['--job-cgroup', p]),
     ...o.shimCgroupProcs.flatMap((p) => ['--shim-cgroup', p]),
+    ...(waitGo ? ['--wait-go'] : []),
     '--', ...o.criuArgv,
   ];
-  return runShim(shim, args, o.gpid);
 }
 
-function runShim(shim: string, args: string[], gpid: string): Promise<ShimStarted> {
-  if (!existsSync(shim)) return Promise.reject(new SupervisorMissingError(shim));
-  return new Promise((resolve, reject) => {
-    const child = spawn(shim, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function launchRestore(shim: string, o: RestoreOptions): Promise<ShimStarted> {
+  return runShim(shim, restoreShimArgs(o, false), o.gpid).started;
+}
+
+/** A restore supervisor started ahead of time; `go()` runs CRIU, `cancel()` drops it. */
+export interface PreparedRestore {
+  go(): Promise<ShimStarted>;
+  cancel(): void;
+}
+
+export function prepareRestore(shim: string, o: RestoreOptions): PreparedRestore {
+  const run = runShim(shim, restoreShimArgs(o, true), o.gpid);
+  run.started.catch(() => undefined);
+  return {
+    go: () => {
+      run.stdin?.end('go\n');
+      return run.started;
+    },
+    cancel: () => run.stdin?.end(),
+  };
+}
+
+function runShim(shim: string, args: string[], gpid: string): { started: Promise<ShimStarted>; stdin: NodeJS.WritableStream | undefined } {
+  if (!existsSync(shim)) return { started: Promise.reject(new SupervisorMissingError(shim)), stdin: undefined };
+  const waitGo = args.includes('--wait-go');
+  const child = spawn(shim, args, { detached: true, stdio: [waitGo ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const started = new Promise<ShimStarted>((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', (e) => reject(new JobStartError(gpid, `cannot run the supervisor ${shim}: ${e.message}`)));
     child.on('close', () => {
       const line = out.split('\n')[0] ?? '';
@@ -89,4 +112,5 @@ function runShim(shim: string, args: string[], gpid: string): Promise<ShimStarte
       reject(new JobStartError(gpid, detail));
     });
   });
+  return { started, stdin: child.stdin ?? undefined };
 }

@@ -18,6 +18,7 @@ import { DiskFullError, PreflightError } from '../checkpoint/errors.js';
 import type { Restorer } from '../checkpoint/restorer.js';
 import type { CheckpointStore } from '../checkpoint/store.js';
 import type { CriuResolver } from '../checkpoint/criu-binary.js';
+import type { PreparedRestore } from '../jobs/launcher.js';
 import type { Failpoints } from '../common/failpoints.js';
 import { errorMessage } from '../common/zinc-error.js';
 import type { Config } from '../config/schema.js';
@@ -151,9 +152,8 @@ export class MigrationDestination {
     r.job = Buffer.from(req.job).toString('utf8');
     r.lazyAddress = req.lazyAddress;
     await this.step(r, 'receiving');
-    // Prepare what the restore needs now, outside the job's downtime.
-    this.d.jobs.cgroupOf(r.gpid).create();
-    this.d.jobs.shimCgroup().create();
+    // Start the restore's supervisor now (it waits for the commit): outside the job's downtime.
+    const prepared = await this.d.restorer.prepare(r.gpid, r.ckptDir, r.lazy);
     let bytes = 0;
     let firstByte = 0;
     let transferMs = 0;
@@ -181,19 +181,20 @@ export class MigrationDestination {
       this.log.debug({ migration: r.id, dataAt: tData, statusAt: Date.now() }, 'archive complete');
       transferMs = performance.now() - firstByte;
     } catch (err) {
+      prepared.cancel();
       await this.abortRecord(r, `transfer failed: ${errorMessage(err)}`);
       throw err;
     }
     const t0 = performance.now();
     const tCommitted = Date.now();
-    await this.restore(r, incoming, manifest, req.lazyAddress);
+    await this.restore(r, incoming, manifest, req.lazyAddress, prepared);
     await this.d.failpoints.hit('receive.before-ack');
     this.log.debug({ migration: r.id, firstByteAt: Math.round(performance.timeOrigin + firstByte), committedAt: tCommitted, restoredAt: Date.now() }, 'receive timeline');
     const job = this.d.jobs.get(r.gpid);
     return { id: r.id, bytes, transferMs, restoreMs: performance.now() - t0, pid: job?.jobPid ?? 0 };
   }
 
-  private async restore(r: DestRecord, incoming: JobRecord, manifest: Manifest, lazyAddress: string): Promise<void> {
+  private async restore(r: DestRecord, incoming: JobRecord, manifest: Manifest, lazyAddress: string, prepared?: PreparedRestore): Promise<void> {
     // Not written to disk here (it is inside the job's downtime): recovery treats "receiving" like
     // "restoring" and asks the supervisor's marker whether the job came up.
     await this.step(r, 'restoring', `${manifest.totalBytes} bytes verified; committed by the source`, false);
@@ -214,7 +215,7 @@ export class MigrationDestination {
           // (Starting it earlier, during the transfer, measured slower: it competes for the CPU.)
           const l = new LazyRestore(r.ckptDir, this.d.layout.ctlDir(r.gpid), lazyAddress, this.log);
           lazy = l;
-          lazyReady = this.d.criu.get().then((c) => l.start(c.path));
+          lazyReady = this.d.criu.get().then((c) => l.start(c));
           lazyReady.catch(() => undefined);
         }
         await this.d.restorer.restoreLocked(
@@ -222,12 +223,13 @@ export class MigrationDestination {
           r.ckptDir,
           manifest,
           { type: 'migrated', message: `migrated from ${r.from} to ${this.d.hostId}${r.lazy ? ' (post-copy)' : ''}`, fields: { from: r.from, migration: r.id } },
-          { lazy: r.lazy, beforeLaunch: lazyReady ? () => lazyReady : undefined, moveFiles: true },
+          { lazy: r.lazy, beforeLaunch: lazyReady ? () => lazyReady : undefined, moveFiles: true, prepared },
         );
         await this.d.failpoints.hit('receive.restored');
       });
     } catch (err) {
       lazy?.stop();
+      prepared?.cancel();
       await this.undoArrival(r);
       await this.abortRecord(r, `restore failed: ${errorMessage(err)}`);
       throw err;

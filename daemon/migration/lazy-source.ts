@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
 import { makeManifest } from '../checkpoint/checkpointer.js';
-import type { CriuResolver } from '../checkpoint/criu-binary.js';
+import { criuArgv, type CriuResolver } from '../checkpoint/criu-binary.js';
 import { dumpArgs } from '../checkpoint/criu-commands.js';
 import { externalFiles } from '../checkpoint/external-files.js';
 import { listTree } from '../checkpoint/hashing.js';
@@ -82,15 +82,16 @@ export class LazyDumper {
     phases.freeze = performance.now() - t;
     t = performance.now();
     const external = externalFiles(cg.pids(), filesDir);
+    // CRIU freezes the cgroup itself once it has started (its start-up stays out of the job's
+    // downtime) and leaves the tree *stopped* after serving the last page, so the original never
+    // runs again unless a rollback continues it (thaw + SIGCONT).
     const args = [
-      ...dumpArgs({ pid: r.jobPid ?? 0, imagesDir: images, workDir: dir, logName: 'dump.log', leaveRunning: true, freezeCgroup: cg.freezerDir(), lazy: { address: this.listenHost, port } }),
+      ...dumpArgs({ pid: r.jobPid ?? 0, imagesDir: images, workDir: dir, logName: 'dump.log', leaveRunning: true, leaveStopped: true, freezeCgroup: cg.freezerDir(), lazy: { address: this.listenHost, port } }),
       '--status-fd', '3',
     ];
-    const child: ChildProcess = spawn(criu.path, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const argv = criuArgv(criu, args);
+    const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // The tree is frozen: its files can be copied while CRIU works.
-    const copying = copyTree(filesDir, join(dir, 'files'));
-    copying.catch(() => undefined);
     await new Promise<void>((resolve, reject) => {
       child.stdio[3]?.once('data', () => resolve());
       void exited.then(async (code) => {
@@ -100,7 +101,8 @@ export class LazyDumper {
     });
     phases.dump = performance.now() - t;
     t = performance.now();
-    await copying;
+    // CRIU has frozen the tree and dumped it: the files are exactly as at the dump.
+    await copyTree(filesDir, join(dir, 'files'));
     phases.files = performance.now() - t;
     t = performance.now();
     const files = await listTree(dir, ['images', 'files'], true);

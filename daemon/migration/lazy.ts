@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { parseHostPort } from '../config/schema.js';
 import { readCriuLogExcerpt } from '../criu/probe.js';
+import { criuArgv, type Criu } from '../checkpoint/criu-binary.js';
 
 /** Destination side: the lazy-pages daemon for one restore. Start it before `criu restore --lazy-pages`. */
 export class LazyRestore {
@@ -20,17 +21,16 @@ export class LazyRestore {
   /** `workDir` must be the restore's work directory: the two meet on its lazy-pages.socket. */
   constructor(private readonly ckptDir: string, private readonly workDir: string, private readonly source: string, private readonly log: Logger) {}
 
-  async start(criu: string): Promise<void> {
+  async start(criu: Criu): Promise<void> {
     const hp = parseHostPort(this.source);
     if (!hp) throw new Error(`bad page server address ${this.source}`);
     const images = join(this.ckptDir, 'images');
     await mkdir(this.workDir, { recursive: true });
     await rm(join(this.workDir, 'lazy-pages.socket'), { force: true });
-    const child = spawn(
-      criu,
-      ['lazy-pages', '--page-server', '--address', hp.host, '--port', String(hp.port), '-D', images, '-W', this.workDir, '-o', 'lazy-pages.log', '-v4', '--status-fd', '3'],
-      { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] },
-    );
+    const argv = criuArgv(criu, [
+      'lazy-pages', '--page-server', '--address', hp.host, '--port', String(hp.port), '-D', images, '-W', this.workDir, '-o', 'lazy-pages.log', '-v4', '--status-fd', '3',
+    ]);
+    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     this.child = child;
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     // CRIU writes to --status-fd once it listens for the restore (or exits on failure).

@@ -376,6 +376,8 @@ export class MigrationSource {
     const message = `migration to ${r.to} rolled back: ${reason}`;
     if (!cg.isEmpty()) {
       if (r.priorState === 'running' && cg.isFrozen()) await cg.thaw();
+      // A post-copy dump leaves the tree stopped rather than frozen.
+      if (r.priorState === 'running') await cg.kill('SIGCONT');
       if (job.state === 'migrating') await jobs.transition(job, r.priorState, 'rolled-back', message, { to: r.to, migration: r.id });
     } else if (job.state === 'migrating' || job.state === 'failed') {
       // The original is gone (the host went down meanwhile): resume it from the same images.

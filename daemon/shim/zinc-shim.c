@@ -12,8 +12,11 @@
  *                     [--job-cgroup PROCS_FILE]... [--shim-cgroup PROCS_FILE]...
  *                     --argv-file FILE --env-file FILE
  *   zinc-shim restore --ctl DIR --pidfile FILE [--job-cgroup PROCS_FILE]... [--shim-cgroup PROCS_FILE]...
- *                     -- CRIU_BINARY criu-args...   (the shim adds nothing; zincd passes
- *                                                    restore --restore-sibling -d --pidfile …)
+ *                     [--wait-go] -- CRIU_BINARY criu-args...
+ *                     (the shim adds nothing; zincd passes restore --restore-sibling -d --pidfile …)
+ *                     With --wait-go the shim is started ahead of time and waits for "go" on its
+ *                     stdin before running CRIU (EOF cancels), keeping process start-up out of a
+ *                     migration's downtime.
  *
  * The first process reports on stdout, then exits:  "ok <shim-pid> <job-pid>\n"  or  "error <text>\n".
  * <ctl>/exit is JSON: {"code":N} or {"signal":N,"core":B}, plus "at_ms", "cpu_usec", "maxrss_kb".
@@ -52,6 +55,7 @@ struct opts {
   const char *argv_file;
   const char *env_file;
   const char *pidfile;
+  int wait_go;
   uid_t uid;
   gid_t gid;
   const char *job_cg[MAX_CGROUPS];
@@ -270,6 +274,10 @@ static void parse(int argc, char **argv, struct opts *o) {
       o->tail = &argv[i + 1];
       break;
     }
+    if (strcmp(a, "--wait-go") == 0) {
+      o->wait_go = 1;
+      continue;
+    }
     if (i + 1 >= argc) die_usage(a);
     const char *v = argv[++i];
     if (strcmp(a, "--ctl") == 0) o->ctl = v;
@@ -375,6 +383,7 @@ int main(int argc, char **argv) {
 
   /* The shim proper. */
   close(report[0]);
+  int go_fd = o.wait_go ? dup(0) : -1;
   setsid();
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   signal(SIGPIPE, SIG_IGN);
@@ -435,6 +444,17 @@ int main(int argc, char **argv) {
     }
     shim_log("started job pid %d", job);
   } else {
+    if (go_fd >= 0) {
+      char go[4] = {0};
+      ssize_t r;
+      do r = read(go_fd, go, 3);
+      while (r < 0 && errno == EINTR);
+      close(go_fd);
+      if (r < 2 || go[0] != 'g' || go[1] != 'o') {
+        write_all(report[1], "error cancelled\n", 16);
+        return 1;
+      }
+    }
     /* CRIU with --restore-sibling -d: the restored tree becomes our child (we are CRIU's parent),
      * so we can collect its real exit status. CRIU itself runs in the job's cgroups so that the
      * restored tasks are created there. */

@@ -9,7 +9,7 @@ export class ExperimentConfigError extends ZincError {
   readonly code = 'EXPERIMENT_CONFIG_INVALID';
   override readonly kind = 'invalid';
   constructor(message: string, hint?: string, context?: ErrorContext) {
-    super(message, { hint: hint ?? 'Fix the configuration (see docs/experiment.md, "Configuration")', context });
+    super(message, { hint: hint ?? 'Fix the configuration (see docs/experiment.md, "Configuration reference")', context });
   }
 }
 

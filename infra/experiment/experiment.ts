@@ -4,7 +4,7 @@
  * retried once on a fresh lab (a daemon that did not start in time on a busy machine should not
  * cost a three-hour experiment); a second failure stops the experiment with the error.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { hostsOf, measureWindow, totalCapacity, type ExperimentConfig } from './config.js';
 import { makeDesign, majorityOf, type Design, type PlannedRun } from './design.js';
@@ -159,6 +159,3 @@ async function runOne(o: DesignRunOptions, run: PlannedRun, workload: Workload):
 function loadavg1(): number {
   return loadavg()[0] ?? NaN;
 }
-
-/** CPUs of this machine (for the report). */
-export const MACHINE_CPUS = availableParallelism();

@@ -58,6 +58,11 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/** The job's name in zinc: unique within a run, so that its record can be found without its GPID. */
+function jobName(job: Pick<GeneratedJob, 'id' | 'cls'>): string {
+  return `x${job.id}-${job.cls}`;
+}
+
 /** The burn command of a job: exactly cpuMs of CPU time, holding memBytes. */
 export function burnArgv(job: Pick<GeneratedJob, 'cpuMs' | 'memBytes'>): string[] {
   return [join(installRoot(), 'build', 'zinc-testjob'), 'burn', String(job.cpuMs), String(job.memBytes)];
@@ -107,7 +112,7 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
         pending++;
         // Not awaited: a slow submit must not delay the next arrival.
         void client
-          .submit(entry, burnArgv(job), `x${job.id}-${job.cls}`)
+          .submit(entry, burnArgv(job), jobName(job))
           .then(
             (r) => submitted.set(r.gpid, { job, atMs }),
             (err: unknown) => {
@@ -125,8 +130,10 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
     for (;;) {
       await sleep(POLL_MS, signal);
       if (signal.aborted) break;
-      const ended = countEnded(await listAll(client, hosts.map((h) => h.id)), submitted);
-      status(arrivalsDone ? 'draining' : 'jobs arriving', submitted.size + failedSubmits.length, ended + failedSubmits.length);
+      // A daemon too busy to answer one poll is no reason to fail the run: poll again.
+      const lists = await listAll(client, hosts.map((h) => h.id)).catch(() => undefined);
+      const ended = lists ? countEnded(lists, submitted) : -1;
+      if (lists) status(arrivalsDone ? 'draining' : 'jobs arriving', submitted.size + failedSubmits.length, ended + failedSubmits.length);
       if (arrivalsDone && pending === 0 && ended === submitted.size) break;
       if (Date.now() >= limit) break;
     }
@@ -136,7 +143,7 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
     if (signal.aborted) throw new Error('aborted');
 
     status('collecting');
-    const final = authoritative(await listAll(client, hosts.map((h) => h.id)));
+    const final = authoritative(await retry(3, () => listAll(client, hosts.map((h) => h.id))));
     const outcomes: JobOutcome[] = [];
     const migrations: ObservedMigration[] = [];
     const domainOf = new Map(hosts.map((h) => [h.id, h.domain]));
@@ -154,9 +161,20 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
         if (full) migrations.push(...migrationsOf(full, s.job.memBytes + IMAGE_OVERHEAD_BYTES, domainOf));
       }
     }
+    // A submit can fail on the caller's side and still start the job (the forwarded call timed
+    // out while the target was starting it): find such jobs by their unique name.
+    const byName = new Map([...final.values()].map((info) => [info.name, info]));
+    let ranAnyway = 0;
     for (const f of failedSubmits) {
+      const info = byName.get(jobName(f.job));
+      if (info) {
+        ranAnyway++;
+        outcomes.push(outcomeOf(f.job, f.atMs, info, t0));
+        continue;
+      }
       outcomes.push({ id: f.job.id, cls: f.job.cls, cpuMs: f.job.cpuMs, memBytes: f.job.memBytes, submittedMs: f.atMs, endedMs: null, fate: 'failed', migrations: 0, firstHost: '', finalHost: '' });
     }
+    if (ranAnyway) notes.push(`${ranAnyway} of the failed submits had started the job all the same (found by name); counted as submitted`);
     if (failedSubmits.length > 3) notes.push(`${failedSubmits.length} submits failed in all`);
     outcomes.sort((a, b) => a.id - b.id);
     failed = false;
@@ -166,6 +184,17 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
     if (o.logsDir && (failed || o.keepLogs)) keepDaemonLogs(lab.labDir, join(o.logsDir, `run-${run.order}`));
     status('removing the lab');
     await lab.down();
+  }
+}
+
+async function retry<T>(attempts: number, f: () => Promise<T>): Promise<T> {
+  for (let k = 1; ; k++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (k >= attempts) throw err;
+      await sleep(1000);
+    }
   }
 }
 

@@ -25,7 +25,7 @@ import { createProgress } from './progress.js';
 import { compareRuns } from './report/compare.js';
 import { writeReports } from './report/index.js';
 import type { RunRecord } from './records.js';
-import { fitMigrationModel, type ModelFit } from './sim/migration-cost.js';
+import { migrationMs, type RescaledModel } from './sim/migration-cost.js';
 import { Network } from './sim/network.js';
 
 const runFlags = z
@@ -135,7 +135,7 @@ async function runCommand(configArg: string, rawFlags: unknown): Promise<number>
     if (mode === 'lab' && flags.compare && result.records.length > 0 && !signal.aborted) {
       // The simulator's migration cost, refitted to the migrations these very runs made (the
       // machine under load), when there are enough of them; else the configuration's calibration.
-      refit = refitMigrationModel(config, result.records);
+      refit = rescaleMigrationModel(config, result.records);
       const simConfig: ExperimentConfig = { ...config, mode: 'sim', sim: { ...config.sim, migration: refit?.model ?? config.sim.migration } };
       say('simulating the same design for the comparison with the lab');
       const sim = await runDesign({ config: simConfig, mode: 'sim', outDir, csvName: 'sim-runs.csv', maxRuns: result.records.length, signal });
@@ -152,18 +152,34 @@ async function runCommand(configArg: string, rawFlags: unknown): Promise<number>
   }
 }
 
-/** The migration-cost model fitted to the migrations observed in lab runs, if they allow a fit. */
-function refitMigrationModel(config: ExperimentConfig, records: readonly RunRecord[]): ModelFit | undefined {
+/**
+ * The configuration's (idle-lab) migration model, rescaled to the migrations these lab runs made:
+ * under the experiment's own load every phase is slower, by about the same factor. One factor,
+ * the median of observed ÷ predicted, is well determined even by a handful of migrations, where a
+ * four-coefficient refit on contended, uneven samples is not.
+ */
+function rescaleMigrationModel(config: ExperimentConfig, records: readonly RunRecord[]): RescaledModel | undefined {
   const net = new Network(config.topology, config.sim.lanRateUnlimited);
-  const samples = records.flatMap((r) => r.migrations).map((m) => ({ ...net.path(m.fromDomain, m.toDomain), bytes: m.bytes, ms: m.ms }));
-  const paths = new Set(samples.map((s) => `${s.rateBps}|${s.rttMs}`));
-  const sizes = new Set(samples.map((s) => Math.round(s.bytes / 1048576)));
-  if (samples.length < 8 || paths.size < 2 || sizes.size < 2) return undefined;
-  try {
-    return fitMigrationModel(samples, `refitted to the ${samples.length} migrations of these lab runs`);
-  } catch {
-    return undefined;
-  }
+  const base = config.sim.migration;
+  const ratios = records
+    .flatMap((r) => r.migrations)
+    .map((m) => m.ms / migrationMs(base, m.bytes, net.path(m.fromDomain, m.toDomain)))
+    .filter((x) => Number.isFinite(x) && x > 0)
+    .sort((a, b) => a - b);
+  if (ratios.length < 3) return undefined;
+  const mid = ratios.length / 2;
+  const factor = ratios.length % 2 ? (ratios[Math.floor(mid)] ?? 1) : ((ratios[mid - 1] ?? 1) + (ratios[mid] ?? 1)) / 2;
+  return {
+    factor,
+    n: ratios.length,
+    model: {
+      fixedMs: base.fixedMs * factor,
+      perRtt: base.perRtt * factor,
+      msPerMiB: base.msPerMiB * factor,
+      efficiency: Math.min(1, base.efficiency / factor),
+      source: `the configuration's calibration × ${factor.toFixed(2)}, the median ratio over the ${ratios.length} migrations of these lab runs`,
+    },
+  };
 }
 
 function cellCount(config: ExperimentConfig): number {

@@ -34,7 +34,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
   afterAll(() => grid.destroy());
 
   it('runs a job, waits for its exit code, and shows exit, CPU time and events', async () => {
-    const gpid = await a.ok(['submit', '--', 'sh', '-c', 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 1; exit 3']);
+    const gpid = await a.ok(['submit', '--host', 'alpha', '--', 'sh', '-c', 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; sleep 1; exit 3']);
     expect(gpid).toMatch(/^alpha\.\d+$/);
     const w = await a.zinc(['wait', gpid]);
     expect(w.code).toBe(3);
@@ -51,7 +51,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
 
   it('isolates a job: own PID namespace, session leader, stdin /dev/null, work/ dir, output files', async () => {
     const gpid = await a.ok([
-      'submit', '--env', 'GREETING=hi', '--',
+      'submit', '--host', 'alpha', '--env', 'GREETING=hi', '--',
       'sh', '-c', 'echo "pid=$$ cwd=$(pwd) g=$GREETING"; readlink /proc/self/fd/0; echo err >&2; sleep 600',
     ]);
     // Seen from the host: the job's root process leads its own session and process group.
@@ -68,7 +68,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
   });
 
   it('runs as --user with --cwd', async () => {
-    const gpid = await a.ok(['submit', '--user', 'nobody', '--cwd', '/tmp', '--', 'sh', '-c', 'id -un; pwd']);
+    const gpid = await a.ok(['submit', '--host', 'alpha', '--user', 'nobody', '--cwd', '/tmp', '--', 'sh', '-c', 'id -un; pwd']);
     expect((await a.zinc(['wait', gpid])).code).toBe(0);
     expect(await a.ok(['logs', gpid])).toBe('nobody\n/tmp');
   });
@@ -77,7 +77,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
     const beat = join(a.stateDir, 'beat');
     // The grandchild escapes its parent (double fork) and its session (setsid) and keeps beating.
     const script = `(setsid sh -c 'while :; do echo x >> ${beat}; sleep 0.05; done' &) ; sleep 600`;
-    const gpid = await a.ok(['submit', '--', 'sh', '-c', script]);
+    const gpid = await a.ok(['submit', '--host', 'alpha', '--', 'sh', '-c', script]);
     const cg = a.jobCgroup(gpid);
     await waitUntil('grandchild beating', () => existsSync(beat) && statSync(beat).size > 10);
     const pids = procsUnder(cg);
@@ -105,7 +105,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
   });
 
   it('kill --signal TERM reaches every process of the tree', async () => {
-    const gpid = await a.ok(['submit', '--', 'sh', '-c', 'sleep 600 & sleep 600 & wait']);
+    const gpid = await a.ok(['submit', '--host', 'alpha', '--', 'sh', '-c', 'sleep 600 & sleep 600 & wait']);
     await waitUntil('children', () => procsUnder(a.jobCgroup(gpid)).length >= 3);
     await a.ok(['kill', '--signal', 'TERM', gpid]);
     const r = await a.zinc(['wait', gpid]);
@@ -114,9 +114,9 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
   });
 
   it('survives kill -9 of zincd: re-adopts running jobs and records exits that happened meanwhile', async () => {
-    const j1 = await a.ok(['submit', '--', 'sleep', '600']);
-    const j2 = await a.ok(['submit', '--', 'sleep', '600']);
-    const j3 = await a.ok(['submit', '--', 'sh', '-c', 'sleep 1; exit 7']);
+    const j1 = await a.ok(['submit', '--host', 'alpha', '--', 'sleep', '600']);
+    const j2 = await a.ok(['submit', '--host', 'alpha', '--', 'sleep', '600']);
+    const j3 = await a.ok(['submit', '--host', 'alpha', '--', 'sh', '-c', 'sleep 1; exit 7']);
     await a.stop('SIGKILL');
     await new Promise((r) => setTimeout(r, 1800)); // j3 ends while zincd is down
     await a.start();
@@ -137,7 +137,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
   });
 
   it('SIGTERM stops zincd and leaves jobs running', async () => {
-    const gpid = await a.ok(['submit', '--', 'sleep', '600']);
+    const gpid = await a.ok(['submit', '--host', 'alpha', '--', 'sleep', '600']);
     const pid = (await a.json<JobJson>(['show', gpid])).jobPid;
     await a.stop('SIGTERM');
     expect(existsSync(`/proc/${pid}`)).toBe(true);
@@ -147,7 +147,7 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
   });
 
   it('moves a corrupt job record aside and still starts', async () => {
-    const gpid = await a.ok(['submit', '--', 'true']);
+    const gpid = await a.ok(['submit', '--host', 'alpha', '--', 'true']);
     await a.zinc(['wait', gpid]);
     await a.stop('SIGTERM');
     writeFileSync(join(a.stateDir, 'jobs', gpid, 'job.json'), '{"format": 1, "gpid": ');

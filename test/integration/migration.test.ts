@@ -2,7 +2,7 @@
  * Issue 4 acceptance: migration across hosts and domains on the real netns WAN lab, with real CRIU.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
@@ -35,6 +35,7 @@ interface JobJson {
 }
 interface Summary {
   outcome: string;
+  lazy: boolean;
   from: string;
   to: string;
   downtimeMs: number;
@@ -143,6 +144,29 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     for (let i = 1; i < ts.length; i++) gap = Math.max(gap, (ts[i] ?? 0) - (ts[i - 1] ?? 0));
     process.stdout.write(`post-copy: largest gap in the job's own timestamps ${(gap / 1000).toFixed(1)} ms (zinc downtime ${s.downtimeMs.toFixed(0)} ms)\n`);
     expect(gap / 1000).toBeLessThan(100);
+    await zincOk(lab, A, ['kill', gpid]);
+  });
+
+  it('--lazy says so when post-copy is unavailable; --lazy=auto falls back to a plain migration', async () => {
+    // Make post-copy really unavailable: CRIU's page pipes need fs.pipe-user-pages-soft = 0.
+    const knob = '/proc/sys/fs/pipe-user-pages-soft';
+    const saved = readFileSync(knob, 'utf8').trim();
+    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
+    try {
+      writeFileSync(knob, '16384');
+      await lab.killDaemon(A, 'SIGTERM');
+      await lab.startDaemon(A);
+      const r = await lab.zinc(A, ['migrate', gpid, '--to', A2, '--lazy']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/post-copy \(--lazy\) is not available on d1-h1: .*pipe.*Use --lazy=auto/);
+      expect(copiesOf(lab, gpid).map((c) => c.host)).toEqual([A]);
+      const s = await migrate(A, gpid, A2, ['--lazy=auto']);
+      expect(s).toMatchObject({ outcome: 'migrated', lazy: false });
+    } finally {
+      writeFileSync(knob, saved);
+      await lab.killDaemon(A, 'SIGTERM');
+      await lab.startDaemon(A);
+    }
     await zincOk(lab, A, ['kill', gpid]);
   });
 

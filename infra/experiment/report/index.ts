@@ -7,7 +7,7 @@ import { anovaResults } from './anova-file.js';
 import type { Comparison } from './compare.js';
 import { writePlots, type Figure } from './plots.js';
 import { renderReport } from './report-md.js';
-import type { ModelFit } from '../sim/migration-cost.js';
+import type { RescaledModel } from '../sim/migration-cost.js';
 
 export interface WrittenReport {
   readonly figures: readonly Figure[];
@@ -21,7 +21,7 @@ export function writeReports(o: {
   result: DesignResult;
   comparison?: Comparison;
   /** The migration model the comparison's simulator used, when refitted to the lab's migrations. */
-  comparisonModel?: ModelFit;
+  comparisonModel?: RescaledModel;
   command: string;
 }): WrittenReport {
   const { outDir, config, result } = o;

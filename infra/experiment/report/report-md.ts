@@ -2,7 +2,7 @@
 import { hostsOf, JOB_CLASSES, totalCapacity, type ExperimentConfig } from '../config.js';
 import type { Design } from '../design.js';
 import type { RunRecord } from '../records.js';
-import { migrationMs, type MigrationModel, type ModelFit } from '../sim/migration-cost.js';
+import { migrationMs, type MigrationModel, type RescaledModel } from '../sim/migration-cost.js';
 import { Network } from '../sim/network.js';
 import type { AnovaResults } from './anova-file.js';
 import { renderComparison, type Comparison } from './compare.js';
@@ -20,7 +20,7 @@ export interface ReportInputs {
   readonly anova: AnovaResults;
   readonly figures: readonly Figure[];
   readonly comparison?: Comparison;
-  readonly comparisonModel?: ModelFit;
+  readonly comparisonModel?: RescaledModel;
   readonly command: string;
 }
 
@@ -32,6 +32,13 @@ const MiB = 1024 * 1024;
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+/** Scaled seconds as minutes or hours, whichever reads better. */
+function scaled(s: number): string {
+  if (s >= 3600) return `${f1(s / 3600)} h`;
+  if (s >= 60) return `${f1(s / 60)} min`;
+  return `${f1(s)} s`;
 }
 
 function setup(i: ReportInputs): string {
@@ -59,7 +66,7 @@ function setup(i: ReportInputs): string {
     `Jobs (CPU time at speed 1, uniform within the class; a host of speed s takes 1/s as long): ` +
       JOB_CLASSES.map((cls) => {
         const [lo, hi] = w.classes[cls].cpuSeconds;
-        return `${cls} ${lo}–${hi} s (${f1((lo * scale) / 60)}–${f1((hi * scale) / 60)} scaled minutes)`;
+        return `${cls} ${lo}–${hi} s (${scaled(lo * scale)}–${scaled(hi * scale)} scaled)`;
       }).join(', ') +
       `. The majority class makes up ${Math.round(w.majorityShare * 100)} % of the jobs, the other two ${Math.round(((1 - w.majorityShare) / 2) * 100)} % each. ` +
       `Memory footprints: ${w.memory.sizes.map((b, k) => `${(b / MiB).toFixed(1)} MiB (weight ${w.memory.weights[k] ?? 0})`).join(', ')}.`,
@@ -172,10 +179,9 @@ export function renderReport(i: ReportInputs): string {
       '',
       renderComparison(i.comparison, 'the same configuration and design'),
       m
-        ? `Its migration cost was refitted to the ${m.n} migrations these lab runs made (the machine under the experiment's load): ` +
-            `T = ${f1(m.model.fixedMs)} ms + ${f2(m.model.perRtt)} × RTT + ${f2(m.model.msPerMiB)} ms/MiB + wire time at ${Math.round(m.model.efficiency * 100)} % of the rate ` +
-            `(RMS error ${Math.round(m.rmsMs)} ms), instead of the configuration's idle-lab calibration.\n`
-        : `Its migration cost is the configuration's calibration (${model(i.config.sim.migration)}); these runs had too few migrations, paths or sizes to refit it.\n`,
+        ? `Its migration cost is the configuration's idle-lab calibration scaled by ${f2(m.factor)}, the median ratio of observed to predicted downtime over the ${m.n} migrations these lab runs made ` +
+            `(the machine under the experiment's load): ${model(m.model)}. The simulator does not model the CPU that CRIU, zincd and the relays take from the jobs on the shared two-core machine, nor contention on a WAN link between concurrent migrations.\n`
+        : `Its migration cost is the configuration's calibration (${model(i.config.sim.migration)}); these runs had too few migrations to rescale it.\n`,
     );
   } else if (i.mode === 'sim') {
     lines.push(

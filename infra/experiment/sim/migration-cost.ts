@@ -28,6 +28,13 @@ export function migrationMs(model: MigrationModel, bytes: number, path: Path): n
   return model.fixedMs + model.perRtt * path.rttMs + model.msPerMiB * (bytes / MiB) + (8 * bytes * 1000) / (model.efficiency * path.rateBps);
 }
 
+/** A model rescaled by one factor to the downtimes observed in a set of runs. */
+export interface RescaledModel {
+  readonly model: MigrationModel;
+  readonly factor: number;
+  readonly n: number;
+}
+
 export interface MigrationSample {
   readonly bytes: number;
   readonly rateBps: number;
