@@ -2,6 +2,7 @@
 /** zinc: the command-line client. Talks to the local zincd, which forwards to other hosts. */
 import { Command } from 'commander';
 import { makeContext } from './context.js';
+import { ZINC_VERSION } from '../daemon/common/version.js';
 import { register as checkpoint } from './commands/checkpoint.js';
 import { register as control } from './commands/control.js';
 import { register as restart } from './commands/restart.js';
@@ -18,6 +19,7 @@ import { register as wait } from './commands/wait.js';
 
 const program = new Command('zinc')
   .description('zinc: run, checkpoint and migrate jobs across a grid of hosts and domains')
+  .version(ZINC_VERSION)
   .option('--socket <path>', 'local zincd socket (default: $ZINC_SOCKET or /var/lib/zinc/zincd.sock)')
   .showHelpAfterError('(run `zinc help <command>` for usage)')
   .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `zinc: ${s.slice(7)}` : s) })

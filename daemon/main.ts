@@ -5,9 +5,11 @@ import { ZincError, errorMessage } from './common/zinc-error.js';
 import { loadConfig } from './config/load.js';
 import { LOG_LEVELS, type ConfigInput } from './config/schema.js';
 import { Zincd } from './zincd.js';
+import { ZINC_VERSION } from './common/version.js';
 
 const program = new Command('zincd')
   .description('zinc host daemon: runs jobs, checkpoints and migrates them, gossips with other hosts')
+  .version(ZINC_VERSION)
   .option('--config <file>', 'JSON config file (flags override it); see docs/config.md')
   .option('--host-id <id>', 'this host\'s stable id (default: hostname)')
   .option('--domain <name>', 'administrative domain (default: default)')

@@ -12,6 +12,7 @@ import { PEER_CALL_TIMEOUT_MS } from '../grpc/constants.js';
 import { unaryHandler } from '../grpc/handlers.js';
 import { unary } from '../peers/pool.js';
 import type { ServiceContext } from './context.js';
+import { ZINC_VERSION } from '../common/version.js';
 import type { DoctorCheck } from '../../proto/generated/zinc/v1/DoctorCheck.js';
 
 const STATUS: Record<string, HostStatus> = {
@@ -20,7 +21,6 @@ const STATUS: Record<string, HostStatus> = {
   dead: 'HOST_STATUS_DEAD',
 };
 
-export const ZINC_VERSION = '0.1.0';
 
 export class HostsService {
   constructor(private readonly c: ServiceContext, private readonly doctor: () => Promise<DoctorCheck[]>) {}
