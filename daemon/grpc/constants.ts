@@ -25,6 +25,10 @@ export const SERVER_MIN_PING_INTERVAL_MS = 5_000;
  * (wait, logs -f, migration streams) set none and rely on keepalive instead. */
 export const PEER_CALL_TIMEOUT_MS = 10_000;
 
+/** Deadline for a forwarded submit: user lookup, a few fsyncs and starting the supervisor can
+ * take seconds on a loaded host. A submit that outlives it is found by its GPID, not retried. */
+export const SUBMIT_CALL_TIMEOUT_MS = 30_000;
+
 /** Deadline for one gossip push: a round is ~1 s, a push that takes longer is useless. */
 export const GOSSIP_CALL_TIMEOUT_MS = 3_000;
 

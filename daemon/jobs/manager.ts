@@ -350,6 +350,17 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     return false;
   }
 
+  /**
+   * A job can end on its own while a migration or checkpoint is under way (its dump then fails).
+   * If its supervisor recorded an end, record it as the job's real exit. Caller holds the lock.
+   */
+  async endedDuringOperation(r: JobRecord): Promise<boolean> {
+    const exit = await readExitFile(this.o.layout.exitFile(r.gpid)).catch(() => undefined);
+    if (!exit) return false;
+    await this.recordExit(r, exit);
+    return true;
+  }
+
   private async recordExit(r: JobRecord, exit: ExitFile): Promise<void> {
     const cg = this.cgroupOf(r.gpid);
     const usage = cg.usage();

@@ -374,7 +374,12 @@ export class MigrationSource {
     void unary(this.peer(r), 'abort', { id: r.id, reason }, PEER_CALL_TIMEOUT_MS).catch(() => undefined);
     const cg = jobs.cgroupOf(job.gpid);
     const message = `migration to ${r.to} rolled back: ${reason}`;
-    if (!cg.isEmpty()) {
+    // The job may simply have ended during the migration (that is why the dump failed): then it
+    // has an exit to record, not a failure.
+    if (cg.isEmpty() && job.state === 'migrating' && (await jobs.endedDuringOperation(job))) {
+      jobs.event(job, 'migration-abandoned', `migration to ${r.to} abandoned: the job ended meanwhile`);
+      await jobs.persist(job);
+    } else if (!cg.isEmpty()) {
       if (r.priorState === 'running' && cg.isFrozen()) await cg.thaw();
       // A post-copy dump leaves the tree stopped rather than frozen.
       if (r.priorState === 'running') await cg.kill('SIGCONT');

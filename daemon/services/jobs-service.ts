@@ -14,7 +14,7 @@ import type { ListReply } from '../../proto/generated/zinc/v1/ListReply.js';
 import type { ListRequest__Output } from '../../proto/generated/zinc/v1/ListRequest.js';
 import type { SubmitReply } from '../../proto/generated/zinc/v1/SubmitReply.js';
 import type { SubmitRequest__Output } from '../../proto/generated/zinc/v1/SubmitRequest.js';
-import { PEER_CALL_TIMEOUT_MS } from '../grpc/constants.js';
+import { PEER_CALL_TIMEOUT_MS, SUBMIT_CALL_TIMEOUT_MS } from '../grpc/constants.js';
 import { unaryHandler } from '../grpc/handlers.js';
 import { formatGpid } from '../jobs/gpid.js';
 import type { JobRecord } from '../jobs/record.js';
@@ -22,7 +22,7 @@ import { toJobInfo } from '../jobs/record.js';
 import { parseSignal } from '../jobs/signals.js';
 import { unary } from '../peers/pool.js';
 import { acceptsDomain, type ServiceContext } from './context.js';
-import { DomainRefusedError, InvalidRequestError } from './errors.js';
+import { DomainRefusedError, HostUnreachableError, InvalidRequestError } from './errors.js';
 import { streamLogs } from './logs.js';
 import { checkSpec, prepareLocal } from './submit-prep.js';
 import type { PlacementDecision } from '../../proto/generated/zinc/v1/PlacementDecision.js';
@@ -78,11 +78,22 @@ export class JobsService {
         const address = c.router.address(target);
         const gpid = req.gpid || formatGpid(c.hostId, await c.identity.nextSeq());
         const via = c.router.forwardVia(req.via, `job ${gpid}`);
-        const reply = await c.router.call(target, () => {
-          const client = c.pool.jobs(address);
-          return unary(client, 'submit', { spec: { ...req.spec, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, PEER_CALL_TIMEOUT_MS);
-        });
-        return { gpid: reply.gpid, host: reply.host };
+        try {
+          const reply = await c.router.call(target, () => {
+            const client = c.pool.jobs(address);
+            return unary(client, 'submit', { spec: { ...req.spec, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, SUBMIT_CALL_TIMEOUT_MS);
+          });
+          return { gpid: reply.gpid, host: reply.host };
+        } catch (err) {
+          // No answer does not mean it did not start: ask for the GPID before reporting a failure
+          // (a retry would otherwise run the job twice).
+          if (!(err instanceof HostUnreachableError)) throw err;
+          const found = await c.router
+            .call(target, (a) => unary(c.pool.jobs(a), 'show', { gpid, via }, PEER_CALL_TIMEOUT_MS))
+            .catch(() => undefined);
+          if (found?.gpid === gpid) return { gpid, host: target };
+          throw err;
+        }
       }
     } catch (err) {
       if (reserved) c.placement.forgetPlaced(reserved);
@@ -90,6 +101,9 @@ export class JobsService {
     }
 
     const gpid = req.gpid || '';
+    // A forwarded submit arrives with its GPID: if it is already here, this is a retry.
+    const existing = gpid ? c.jobs.get(gpid) : undefined;
+    if (existing && existing.state !== 'moved') return { gpid, host: c.hostId };
     const local = await prepareLocal(spec, c.hostId, c.layout.workDir(gpid || 'pending'));
     const finalGpid = gpid || formatGpid(c.hostId, await c.identity.nextSeq());
     const home = finalGpid.slice(0, finalGpid.lastIndexOf('.'));

@@ -101,7 +101,8 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
     const t0 = Date.now();
     const submitted = new Map<string, { job: GeneratedJob; atMs: number }>();
     const failedSubmits: Array<{ job: GeneratedJob; atMs: number }> = [];
-    let pending = 0;
+    // Jobs whose submit has not answered yet (pending = submitting.size).
+    const submitting = new Map<number, { job: GeneratedJob; atMs: number }>();
     const submitAll = (async () => {
       let k = 0;
       for (const job of workload.jobs) {
@@ -109,7 +110,7 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
         if (signal.aborted) return;
         const entry = entryHosts[k++ % entryHosts.length] ?? '';
         const atMs = Date.now() - t0;
-        pending++;
+        submitting.set(job.id, { job, atMs });
         // Not awaited: a slow submit must not delay the next arrival.
         void client
           .submit(entry, burnArgv(job), jobName(job))
@@ -120,7 +121,7 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
               if (failedSubmits.length <= 3) notes.push(`submit of job ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`);
             },
           )
-          .finally(() => pending--);
+          .finally(() => submitting.delete(job.id));
       }
     })();
 
@@ -134,20 +135,28 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
       const lists = await listAll(client, hosts.map((h) => h.id)).catch(() => undefined);
       const ended = lists ? countEnded(lists, submitted) : -1;
       if (lists) status(arrivalsDone ? 'draining' : 'jobs arriving', submitted.size + failedSubmits.length, ended + failedSubmits.length);
-      if (arrivalsDone && pending === 0 && ended === submitted.size) break;
+      if (arrivalsDone && submitting.size === 0 && ended === submitted.size) break;
       if (Date.now() >= limit) break;
     }
     await submitAll;
-    while (pending > 0) await sleep(50);
+    // A submit still unanswered a few seconds after the limit is not waited for (its call may run
+    // to the CLI's 60 s deadline): it is looked up by name below, like a failed one.
+    const giveUp = Math.max(limit, Date.now()) + 5000;
+    while (submitting.size > 0 && Date.now() < giveUp && !signal.aborted) await sleep(50);
     const stoppedMs = Date.now() - t0;
     if (signal.aborted) throw new Error('aborted');
+    if (submitting.size > 0) notes.push(`${submitting.size} submits had not answered at the drain limit`);
+    const unanswered = [...submitting.values()];
 
     status('collecting');
     const final = authoritative(await retry(3, () => listAll(client, hosts.map((h) => h.id))));
     const outcomes: JobOutcome[] = [];
     const migrations: ObservedMigration[] = [];
     const domainOf = new Map(hosts.map((h) => [h.id, h.domain]));
-    for (const [gpid, s] of submitted) {
+    // Snapshots: a late submit may still answer while this collects (it is counted once).
+    const counted = new Set<number>();
+    for (const [gpid, s] of [...submitted]) {
+      counted.add(s.job.id);
       const info = final.get(gpid);
       const outcome = outcomeOf(s.job, s.atMs, info, t0);
       outcomes.push(outcome);
@@ -165,7 +174,9 @@ export async function runOnLab(o: LabRunOptions): Promise<RunResult> {
     // out while the target was starting it): find such jobs by their unique name.
     const byName = new Map([...final.values()].map((info) => [info.name, info]));
     let ranAnyway = 0;
-    for (const f of failedSubmits) {
+    for (const f of [...failedSubmits, ...unanswered]) {
+      if (counted.has(f.job.id)) continue;
+      counted.add(f.job.id);
       const info = byName.get(jobName(f.job));
       if (info) {
         ranAnyway++;

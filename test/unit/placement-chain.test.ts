@@ -100,10 +100,10 @@ describe('changes', () => {
 
   it('names the unknown key, the bad value, the ambiguous key', () => {
     expect(codeOf(() => applyChange(DEFAULT_CHAIN, { params: { memWieght: '1' } }, registry))).toBe(
-      'POLICY_PARAM_UNKNOWN/invalid: the chain (mem-fit,not-draining,domain > zinctask) has no parameter "memWieght" (its parameters: zinctask.memWeight, zinctask.memCap, zinctask.memUnit, zinctask.staleWeight, zinctask.maxAge, mem-fit.headroom, domain.allow)',
+      'POLICY_PARAM_UNKNOWN/invalid: the chain (mem-fit,not-draining,domain > zinctask) has no parameter "memWieght" (its parameters: zinctask.memWeight, zinctask.memCap, zinctask.memUnit, zinctask.staleWeight, zinctask.maxAge, zinctask.spread, mem-fit.headroom, domain.allow)',
     );
     expect(codeOf(() => applyChange(DEFAULT_CHAIN, { params: { 'zinctask.memWieght': '1' } }, registry))).toBe(
-      'POLICY_PARAM_UNKNOWN/invalid: zinctask has no parameter "memWieght" (its parameters: memWeight, memCap, memUnit, staleWeight, maxAge)',
+      'POLICY_PARAM_UNKNOWN/invalid: zinctask has no parameter "memWieght" (its parameters: memWeight, memCap, memUnit, staleWeight, maxAge, spread)',
     );
     expect(codeOf(() => applyChange(DEFAULT_CHAIN, { params: { memWeight: 'lots' } }, registry))).toBe(
       'POLICY_PARAM_INVALID/invalid: zinctask: memWeight="lots" is not valid: expected a number between 0 and 100',
@@ -155,7 +155,7 @@ describe('persistence (policy.json)', () => {
 
   it('shows effective params on the wire', () => {
     const w = chainToWire(compileChain(applyChange(DEFAULT_CHAIN, { params: { memWeight: '0.5' } }, registry), registry));
-    expect(w.scorer?.params).toEqual({ memWeight: '0.5', memCap: '4', memUnit: '256M', staleWeight: '1', maxAge: 'auto' });
+    expect(w.scorer?.params).toEqual({ memWeight: '0.5', memCap: '4', memUnit: '256M', staleWeight: '1', maxAge: 'auto', spread: '0.05' });
     expect(w.filters?.map((f) => f.name)).toEqual(['mem-fit', 'not-draining', 'domain']);
     expect(w.balancerEnabled).toBe(false);
     expect(w.balancerParams).toMatchObject({ threshold: '1', margin: '0.5' });

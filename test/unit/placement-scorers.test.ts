@@ -130,3 +130,19 @@ describe('round-robin', () => {
     expect(e.decide(request(), hosts).chosen).toBe('a');
   });
 });
+
+describe('zinctask spread', () => {
+  it('shares near-equal hosts at random instead of herding onto one', async () => {
+    const { DEFAULT_CHAIN } = await import('../../daemon/placement/chain.js');
+    const { entry, host, makeEngine } = await import('./placement-fixtures.js');
+    const hosts = ['h1', 'h2', 'h3', 'h4'].map((h) => entry(host(h)));
+    const picks = new Map<string, number>();
+    // Fresh engines: nothing pending, so every decision sees the same, equal scores.
+    for (let seed = 1; seed <= 200; seed++) {
+      const chosen = makeEngine(DEFAULT_CHAIN, () => 1_000_000, seed).decide({ memBytes: 0, domain: '', entryHost: 'h1' }, hosts, { reserve: false }).chosen ?? '';
+      picks.set(chosen, (picks.get(chosen) ?? 0) + 1);
+    }
+    expect([...picks.keys()].sort()).toEqual(['h1', 'h2', 'h3', 'h4']);
+    for (const n of picks.values()) expect(n).toBeGreaterThan(20);
+  });
+});

@@ -14,11 +14,15 @@
  * itself will run fastest: a 4-core host at 0.5/core (0.75 with the job) beats an idle 1-core
  * host (1.0). `pending` (jobs this host placed that the target's record does not show yet) is
  * what stops a stampede.
+ *
+ * The choice is drawn at random among the hosts scoring within `spread` of the best. Entry hosts
+ * working from the same gossiped view would otherwise all pick the same winner (ties broken by
+ * name), herding waves of jobs onto one host in a large grid.
  */
 import { z } from 'zod';
 import { bytes, fixed, num, seconds } from '../describe.js';
 import { durationOrAuto, num as numParam, size } from '../params.js';
-import { defineScorer, type DecisionEnv, type HostEntry, type PlacementRequest, type PolicyContext, type Score, type Scored } from '../plugin.js';
+import { defineScorer, pickHighest, type DecisionEnv, type HostEntry, type PlacementRequest, type PolicyContext, type Score, type Scored } from '../plugin.js';
 
 const params = z
   .object({
@@ -27,6 +31,7 @@ const params = z
     memUnit: size().refine((b) => b > 0, 'must be more than 0'),
     staleWeight: numParam(0, 1000),
     maxAge: durationOrAuto(),
+    spread: numParam(0, 100),
   })
   .strict();
 
@@ -36,7 +41,7 @@ export const zinctask = defineScorer({
   name: 'zinctask',
   kind: 'scorer',
   description: 'normalised CPU load with this job, free memory against the request, distrust of stale records',
-  defaults: { memWeight: '0.25', memCap: '4', memUnit: '256M', staleWeight: '1', maxAge: 'auto' },
+  defaults: { memWeight: '0.25', memCap: '4', memUnit: '256M', staleWeight: '1', maxAge: 'auto', spread: '0.05' },
   params,
   acceptsStale: true,
   score(host, request, ctx): Score {
@@ -47,6 +52,15 @@ export const zinctask = defineScorer({
     // Only the number here, computed into a reused object so that scoring 10,000 hosts
     // allocates nothing per host; factors() recomputes the terms when someone looks.
     return { score: evaluate(host, request, ctx, SCRATCH).score };
+  },
+  pick(scored, ctx) {
+    // spread=0: the single best host, ties to the smallest name (deterministic).
+    if (ctx.params.spread === 0) return pickHighest(scored);
+    let best = -Infinity;
+    for (const s of scored) if (s.score > best) best = s.score;
+    const near = scored.filter((s) => Number.isFinite(s.score) && s.score >= best - ctx.params.spread);
+    if (near.length === 0) return scored[0] as Scored;
+    return near[Math.min(near.length - 1, Math.floor(ctx.rng() * near.length))] as Scored;
   },
   factors(host, request, ctx) {
     const { score: _score, ...factors } = evaluate(host, request, ctx, newTerms());

@@ -25,9 +25,15 @@ function meansBy(records: readonly RunRecord[], factor: FactorName, levels: read
   return levels.map((lv) => mean(records.filter((r) => r.cell.levels[factor] === lv).map(pick)));
 }
 
+/** "p = 0.0123", or "p < 0.0001". */
+function pText(p: number | null): string {
+  const t = formatP(p);
+  return t.startsWith('<') ? `p ${t}` : `p = ${t}`;
+}
+
 function significance(p: number | null): string {
   if (p === null) return 'no test (no error term)';
-  return `p = ${formatP(p)}, ${p < ALPHA ? 'significant' : 'not significant'} at α = ${ALPHA}`;
+  return `${pText(p)}, ${p < ALPHA ? 'significant' : 'not significant'} at α = ${ALPHA}`;
 }
 
 /** "Throughput and the upper bound" section. */
@@ -78,7 +84,7 @@ export function effectsSection(design: Design, records: readonly RunRecord[], ta
     const sig = inter.filter((r) => r.p !== null && r.p < ALPHA);
     if (sig.length === 0) lines.push(`No interaction is significant at α = ${ALPHA} (${inter.length} tested): the factors' effects on throughput add up.`, '');
     else {
-      lines.push(`Significant interactions (α = ${ALPHA}): ${sig.map((r) => `${r.source} (p = ${formatP(r.p)})`).join('; ')}. ` + 'An interaction means the effect of one factor depends on the level of the other: read the interaction plots.', '');
+      lines.push(`Significant interactions (α = ${ALPHA}): ${sig.map((r) => `${r.source} (${pText(r.p)})`).join('; ')}. ` + 'An interaction means the effect of one factor depends on the level of the other: read the interaction plots.', '');
       for (const r of sig.filter((x) => x.factors.length === 2)) lines.push(twoWayTable(design, records, r.factors[0] as FactorName, r.factors[1] as FactorName));
     }
   }
