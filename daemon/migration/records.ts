@@ -25,6 +25,12 @@ export const sourceRecordSchema = z.object({
   ckptDir: z.string(),
   timings: z.record(z.string(), z.number()).default({}),
   bytes: z.number().default(0),
+  /**
+   * Written with "dumping" (before the freeze): from here on this source may end the archive
+   * stream (the commit) without writing again, so after a crash the destination must be asked.
+   * It keeps the commit's fsync out of the job's downtime.
+   */
+  commitIntent: z.boolean().default(false),
 });
 export type SourceRecord = z.infer<typeof sourceRecordSchema>;
 

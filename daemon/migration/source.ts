@@ -109,13 +109,13 @@ export class MigrationSource {
     return this.outlets.get(id);
   }
 
-  private async step(r: SourceRecord, to: SourcePhase, detail?: string): Promise<void> {
+  private async step(r: SourceRecord, to: SourcePhase, detail?: string, durable = true): Promise<void> {
     checkSourceStep(r.id, r.phase, to);
     this.log.info({ migration: r.id, gpid: r.gpid, to: r.to, phase: to, was: r.phase, detail }, `migration ${to}`);
     r.phase = to;
-    // "transferring" recovers exactly like "dumping" (roll back), so it need not reach the disk
-    // inside the job's downtime; every other phase does.
-    if (to !== 'transferring') await this.d.store.save(r);
+    // "transferring" recovers like "dumping", and "committing" is covered by commitIntent: neither
+    // needs a write inside the job's downtime. Every other phase is written before it acts.
+    if (durable && to !== 'transferring') await this.d.store.save(r);
   }
 
   private peer(r: SourceRecord) {
@@ -155,6 +155,7 @@ export class MigrationSource {
       ckptDir: d.store.imagesDir(id, lazy, d.hostId),
       timings: {},
       bytes: 0,
+      commitIntent: false,
     };
 
     return d.jobs.withLock(gpid, async () => {
@@ -205,6 +206,7 @@ export class MigrationSource {
       // roll back without asking; after it, only the destination knows.
       let ended = false;
       try {
+        r.commitIntent = true;
         await this.step(r, 'dumping');
         o.onProgress({ phase: 'freezing' });
         frozenAt = performance.now();
@@ -229,11 +231,10 @@ export class MigrationSource {
         const total = manifest.totalBytes;
         o.onProgress({ phase: 'transferring', bytes: 0, total });
         const tt = performance.now();
-        // "committing" must be on disk before the stream ends; write it while the bytes flow.
-        // (If we crash after writing it but before the end, the destination cannot restore and
-        // says so, and recovery rolls back.)
+        // The durable record already says we may commit (commitIntent, written with "dumping"
+        // before the freeze), so ending the stream needs no write inside the downtime.
         r.timings.ready = performance.now() - frozenAt;
-        const committingSaved = this.step(r, 'committing');
+        const committingSaved = this.step(r, 'committing', undefined, false);
         committingSaved.catch(() => undefined);
         outlet.open({
           dir: r.ckptDir,
@@ -413,9 +414,11 @@ export class MigrationSource {
       }
       void this.d.jobs
         .withLock(r.gpid, async () => {
-          if (SOURCE_BEFORE_COMMIT.includes(r.phase) || r.phase === 'rolling-back') {
+          const mayHaveCommitted = r.phase === 'committing' || (r.commitIntent && SOURCE_BEFORE_COMMIT.includes(r.phase) && r.phase !== 'offered');
+          if (!mayHaveCommitted && (SOURCE_BEFORE_COMMIT.includes(r.phase) || r.phase === 'rolling-back')) {
             await this.rollback(r, job, 'zincd restarted during the migration');
-          } else if (r.phase === 'committing') {
+          } else if (mayHaveCommitted) {
+            if (r.phase !== 'committing') r.phase = 'committing';
             const outcome = await this.resolve(r);
             if (outcome.kind === 'running') {
               await this.step(r, 'committed');

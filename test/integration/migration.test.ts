@@ -134,17 +134,23 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     await migrate(A, warm, A2, ['--lazy']);
     await zincOk(lab, A, ['kill', warm]);
 
-    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(256 << 20)]);
-    await waitUntil('ticking', () => jobFile(lab, A, gpid, 'stdout').length > 1000, 20_000);
-    const s = await migrate(A, gpid, A2, ['--lazy']);
-    expect(s.outcome).toBe('migrated');
-    await new Promise((r) => setTimeout(r, 500));
-    const ts = jobFile(lab, A2, gpid, 'stdout').trim().split('\n').map(Number);
-    let gap = 0;
-    for (let i = 1; i < ts.length; i++) gap = Math.max(gap, (ts[i] ?? 0) - (ts[i - 1] ?? 0));
-    process.stdout.write(`post-copy: largest gap in the job's own timestamps ${(gap / 1000).toFixed(1)} ms (zinc downtime ${s.downtimeMs.toFixed(0)} ms)\n`);
-    expect(gap / 1000).toBeLessThan(100);
-    await zincOk(lab, A, ['kill', gpid]);
+    // Three 256 MiB migrations; the median of what the job itself saw must be under 100 ms.
+    const gaps: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(256 << 20)]);
+      await waitUntil('ticking', () => jobFile(lab, A, gpid, 'stdout').length > 1000, 20_000);
+      const s = await migrate(A, gpid, A2, ['--lazy']);
+      expect(s.outcome).toBe('migrated');
+      await new Promise((r) => setTimeout(r, 500));
+      const ts = jobFile(lab, A2, gpid, 'stdout').trim().split('\n').map(Number);
+      let gap = 0;
+      for (let k = 1; k < ts.length; k++) gap = Math.max(gap, (ts[k] ?? 0) - (ts[k - 1] ?? 0));
+      gaps.push(gap / 1000);
+      process.stdout.write(`post-copy: largest gap in the job's own timestamps ${(gap / 1000).toFixed(1)} ms (zinc downtime ${s.downtimeMs.toFixed(0)} ms)\n`);
+      await zincOk(lab, A, ['kill', gpid]);
+    }
+    gaps.sort((x, y) => x - y);
+    expect(gaps[1]).toBeLessThan(100);
   });
 
   it('--lazy says so when post-copy is unavailable; --lazy=auto falls back to a plain migration', async () => {
