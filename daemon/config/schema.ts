@@ -61,8 +61,11 @@ export const configSchema = z
     cgroupParent: relCgroup.default('zinc'),
     acceptDomains: z.array(z.union([z.literal('*'), nameSchema('domain')])).default(['*']),
     gossipInterval: duration.default(1000),
-    staleAfterRounds: z.number().int().positive().default(3),
-    deadAfterRounds: z.number().int().positive().default(6),
+    // The freshest copy of a live host's record is a few rounds old by chance (push-pull: at most
+    // ~4 rounds at 6 hosts, ~7 at 1,000; see docs/name-dropper.md). These defaults keep live hosts
+    // from being shown stale or declared dead by that lag.
+    staleAfterRounds: z.number().int().positive().default(6),
+    deadAfterRounds: z.number().int().positive().default(12),
     forgetAfterRounds: z.number().int().positive().default(60),
     speed: z.number().positive().max(1000).default(1),
     /** Test facility: directory of failpoint files (see daemon/common/failpoints.ts). */

@@ -8,9 +8,10 @@ import type { Logger } from '../log.js';
 import { errorMessage } from '../common/zinc-error.js';
 import { GOSSIP_CALL_TIMEOUT_MS } from '../grpc/constants.js';
 import { unary, type PeerPool } from '../peers/pool.js';
+import type { GossipAck } from '../../proto/generated/zinc/v1/GossipAck.js';
 import type { GossipMessage } from '../../proto/generated/zinc/v1/GossipMessage.js';
 import { entriesFromWire, fromWire, toWire, type HostState } from './host-state.js';
-import { NameDropper, optionsFromRounds, type ViewEntry } from './name-dropper.js';
+import { NameDropper, optionsFromRounds, type GossipEntry, type ViewEntry } from './name-dropper.js';
 
 export interface DiscoveryOptions {
   self: Omit<HostState, 'version'>;
@@ -34,7 +35,6 @@ export class Discovery {
   private readonly seeds: string[];
   private readonly probing = new Set<string>();
   private rounds = 0;
-  bytesSentLastRound = 0;
 
   constructor(private readonly o: DiscoveryOptions) {
     this.log = o.log.child({ area: 'discovery' });
@@ -44,9 +44,14 @@ export class Discovery {
   }
 
   start(): void {
+    // Rounds start every interval, not an interval after the previous push returned: across a
+    // WAN a push takes a few RTTs, and the lag would otherwise stretch every round. A push that
+    // outlasts the interval delays the next round rather than overlapping it.
     const tick = () => {
+      const startedAt = Date.now();
       void this.round().finally(() => {
-        if (this.timer) this.timer = setTimeout(tick, this.o.gossipIntervalMs);
+        const wait = Math.max(0, this.o.gossipIntervalMs - (Date.now() - startedAt));
+        if (this.timer) this.timer = setTimeout(tick, wait);
       });
     };
     this.timer = setTimeout(tick, 0);
@@ -84,22 +89,33 @@ export class Discovery {
       fromHost: this.o.self.host,
       entries: this.nd.outgoing().map((e) => ({ record: toWire(e.record), ageMs: Math.round(e.ageMs) })),
     };
-    this.bytesSentLastRound = estimateSize(msg);
     try {
       const client = this.o.pool.gossip(entry.record.address);
-      await unary(client, 'push', msg, GOSSIP_CALL_TIMEOUT_MS);
+      const sentAt = Date.now();
+      const ack = await unary(client, 'push', msg, GOSSIP_CALL_TIMEOUT_MS);
+      const { ok, rejected } = entriesFromWire(ack.fresher);
+      if (rejected > 0) this.log.warn({ from: target, rejected }, 'ignored malformed gossip records');
+      const learnt = this.mergeLogged(ok);
+      this.log.debug({ target, sent: msg.entries?.length ?? 0, merged: ack.merged, answered: ok.length, learnt, ms: Date.now() - sentAt }, 'gossip pushed');
     } catch (err) {
       this.log.debug({ target, err: errorMessage(err) }, 'gossip push failed');
     }
   }
 
-  /** Receiver side of a push. */
-  receive(msg: GossipMessage): number {
+  /** Receiver side of a push: merge it, and answer with what this host knows better. */
+  receive(msg: GossipMessage): GossipAck {
     const { ok, rejected } = entriesFromWire(msg.entries);
     if (rejected > 0) this.log.warn({ from: msg.fromHost, rejected }, 'ignored malformed gossip records');
-    const before = new Set(this.nd.view().map((v) => v.record.host));
-    const merged = this.nd.merge(ok);
-    for (const v of this.nd.view()) if (!before.has(v.record.host)) this.log.info({ host: v.record.host, domain: v.record.domain }, 'discovered host');
+    const fresher = this.nd.fresherThan(ok).map((e) => ({ record: toWire(e.record), ageMs: Math.round(e.ageMs) }));
+    return { merged: this.mergeLogged(ok), fresher };
+  }
+
+  private mergeLogged(entries: GossipEntry<HostState>[]): number {
+    const unknown = entries.filter((e) => e.record.host !== this.o.self.host && !this.nd.entry(e.record.host));
+    const merged = this.nd.merge(entries);
+    for (const e of unknown) {
+      if (this.nd.entry(e.record.host)) this.log.info({ host: e.record.host, domain: e.record.domain }, 'discovered host');
+    }
     return merged;
   }
 
@@ -151,9 +167,4 @@ export class Discovery {
       if (this.rounds % 20 === 1) this.log.debug({ address, err: errorMessage(err) }, 'host not reachable');
     }
   }
-}
-
-/** Bytes on the wire, approximately: used to report gossip cost per round. */
-function estimateSize(msg: GossipMessage): number {
-  return (msg.entries ?? []).reduce((n, e) => n + 24 + (e.record?.host?.length ?? 0) + (e.record?.domain?.length ?? 0) + (e.record?.address?.length ?? 0) + 60, 16);
 }

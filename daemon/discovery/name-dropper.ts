@@ -7,10 +7,11 @@
  * O(log² n) rounds with high probability.
  *
  * On top of the paper this core tracks how old each record is, so the daemon can tell alive from
- * stale from dead hosts. The core does no I/O and reads time and randomness only through the
- * injected `clock` and `rng`, so the simulator can run ten thousand of them in one process and
- * tests can drive the clock by hand. The transport calls `pickTarget` + `outgoing` once per round
- * and `merge` for each message received.
+ * stale from dead hosts, and the receiver of a push answers with what it knows better
+ * (fresherThan), which keeps those ages short. The core does no I/O and reads time and randomness
+ * only through the injected `clock` and `rng`, so the simulator can run ten thousand of them in
+ * one process and tests can drive the clock by hand. The transport calls `pickTarget` + `outgoing`
+ * once per round, `fresherThan` + `merge` for each message received, and `merge` for the answer.
  *
  * Ages, not timestamps. Each stored record keeps a local estimate of when it was born,
  * bornAt = (local receive time) − (age reported by the sender), and its age is now − bornAt. Only
@@ -142,6 +143,25 @@ export class NameDropper<R extends NdRecord> {
       if (age < deadAfter) out.push({ record: slot.record, ageMs: age });
     }
     return out;
+  }
+
+  /**
+   * The pull half of a push-pull exchange: of what outgoing() would send, the entries that would
+   * teach the pusher something, given the entries it just pushed. That is every host it did not
+   * mention, a newer version, or the same version heard more recently. The paper's Name Dropper is
+   * push only, which is enough to spread knowledge in O(log² n) rounds, but leaves the freshest copy
+   * of a record at some hosts many rounds old; answering with this delta (about 0.4× the push in
+   * steady state) bounds record ages near log₃ n rounds. Call it before merge(pushed).
+   */
+  fresherThan(pushed: readonly GossipEntry<R>[]): GossipEntry<R>[] {
+    const theirs = new Map<string, GossipEntry<R>>();
+    for (const e of pushed) theirs.set(e.record.host, e);
+    return this.outgoing().filter((mine) => {
+      const their = theirs.get(mine.record.host);
+      if (their === undefined) return true;
+      const cmp = compareRecords(mine.record, their.record);
+      return cmp > 0 || (cmp === 0 && mine.ageMs < their.ageMs);
+    });
   }
 
   /**

@@ -12,7 +12,7 @@ export class GossipService {
 
   addToServer(server: grpc.Server): void {
     const handlers: GossipHandlers = {
-      Push: unaryHandler(this.log, 'Gossip.Push', async (msg: GossipMessage__Output) => ({ merged: this.discovery.receive(msg) })),
+      Push: unaryHandler(this.log, 'Gossip.Push', async (msg: GossipMessage__Output) => this.discovery.receive(msg)),
     };
     server.addService(zincV1().Gossip.service, handlers);
   }

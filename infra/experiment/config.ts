@@ -204,8 +204,8 @@ const Sim = z
     gossipIntervalMs: z.number().positive().default(1000),
     /** How many gossip rounds old a record is when it is used, on average (Name Dropper's spread). */
     lagRounds: z.number().min(0).default(1.5),
-    staleAfterRounds: z.number().int().positive().default(3),
-    deadAfterRounds: z.number().int().positive().default(6),
+    staleAfterRounds: z.number().int().positive().default(6),
+    deadAfterRounds: z.number().int().positive().default(12),
     /** zincd's load smoothing time constant (HostProbe). */
     loadTauMs: z.number().positive().default(5000),
     /** Time from submit to the job running (shim, cgroup, exec). */

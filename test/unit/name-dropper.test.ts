@@ -211,6 +211,62 @@ describe('outgoing', () => {
   });
 });
 
+describe('fresherThan (the pull answer)', () => {
+  it('answers with unknown hosts, newer versions, younger copies and itself; nothing the pusher knows as well', () => {
+    const { nd: receiver, clock } = setup();
+    receiver.merge([
+      entry(rec('same', 1, 3), 1000), // same version, same age as the push: not sent back
+      entry(rec('newer', 1, 5), 4000), // newer version than the push, even though older
+      entry(rec('younger', 1, 2), 500), // same version, heard more recently
+      entry(rec('older', 1, 2), 2500), // same version, older than the push: not sent back
+      entry(rec('unknown'), 200), // the pusher does not know it
+      entry(rec('behind', 1, 1), 0), // an older version than the push: not sent back
+    ]);
+    clock.now += 100;
+    const push = [
+      entry(rec('pusher', 1, 9), 0),
+      entry(rec('self', 1, 0), 3000),
+      entry(rec('same', 1, 3), 1100),
+      entry(rec('newer', 1, 4), 0),
+      entry(rec('younger', 1, 2), 2000),
+      entry(rec('older', 1, 2), 1000),
+      entry(rec('behind', 1, 2), 0),
+    ];
+    const answer = receiver.fresherThan(push);
+    expect(answer.map((e) => e.record.host).sort()).toEqual(['newer', 'self', 'unknown', 'younger']);
+    expect(answer.find((e) => e.record.host === 'younger')?.ageMs).toBe(600);
+  });
+
+  it('push-pull keeps every record younger than push alone (20 cores, 100 rounds)', () => {
+    const maxAge = (pull: boolean): number => {
+      const clock = { now: 0 };
+      const rng = rngFunction(createPrng(11));
+      const nds = Array.from({ length: 20 }, (_, i) => new NameDropper<Rec>(rec(`h${i}`), OPTS, () => clock.now, rng));
+      const byHost = new Map(nds.map((nd) => [nd.selfHost, nd] as const));
+      for (const nd of nds) nd.merge(nds.map((o) => entry(o.self())));
+      let worst = 0;
+      for (let r = 0; r < 100; r++) {
+        for (const nd of nds) {
+          clock.now += 50;
+          nd.setSelf({ ...nd.self(), version: nd.self().version + 1 });
+          const target = byHost.get(nd.pickTarget() ?? '');
+          if (!target) continue;
+          const push = nd.outgoing();
+          const answer = pull ? target.fresherThan(push) : [];
+          target.merge(push);
+          nd.merge(answer);
+        }
+        if (r > 10) for (const nd of nds) for (const v of nd.view()) worst = Math.max(worst, v.ageMs);
+      }
+      return worst;
+    };
+    const push = maxAge(false);
+    const pushPull = maxAge(true);
+    // Measured with this seed: 13.1 s push only, 5.2 s push-pull.
+    expect(pushPull).toBeLessThan(push / 2);
+  });
+});
+
 describe('pickTarget', () => {
   it('returns undefined when nobody else is known', () => {
     const { nd } = setup();
