@@ -6,7 +6,7 @@
  * Nothing is deleted on a failure path: the checkpoint stays, the job's current files are put
  * back, and the job is marked failed with the reason.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';

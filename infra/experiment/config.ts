@@ -14,7 +14,7 @@ import { applyChange, DEFAULT_CHAIN, type ChainSpec } from '../../daemon/placeme
 import { builtinRegistry } from '../../daemon/placement/builtin.js';
 import { ZincError } from '../../daemon/common/zinc-error.js';
 import { installRoot } from '../lab/paths.js';
-import { parseRate } from '../lab/topology.js';
+import { RateText } from '../lab/topology.js';
 import { ExperimentConfigError } from './errors.js';
 
 /** The seed's test programs p1 and p2 (its tables 6.5 and 6.6): the two memory footprints, bytes. */
@@ -32,18 +32,6 @@ export type FactorName = (typeof FACTORS)[number];
 const DOMAIN_RE = /^[a-z][a-z0-9]{0,7}$/;
 const LAB_NAME_RE = /^[a-z][a-z0-9]{0,11}$/;
 
-const rate = z.string().refine(
-  (s) => {
-    try {
-      parseRate(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'a rate like 100mbit, 20mbit, 1gbit or unlimited' },
-);
-
 const params = z.record(z.string(), z.string());
 
 const DomainSpec = z
@@ -58,7 +46,7 @@ const DomainSpec = z
     /** Memory each host advertises to placement (simulator; the lab hosts report the machine's). */
     memGiB: z.number().positive().max(1 << 20).default(4),
     /** This domain's WAN link: rate, and one-way delay of the link (between two domains: the sum). */
-    wan: z.object({ rate: rate.default('100mbit'), delayMs: z.number().min(0).max(10_000).default(1) }).strict().prefault({}),
+    wan: z.object({ rate: RateText.default('100mbit'), delayMs: z.number().min(0).max(10_000).default(1) }).strict().prefault({}),
   })
   .strict()
   .refine((d) => !Array.isArray(d.speed) || d.speed.length === d.hosts, { message: 'speed: give one number, or exactly one per host', path: ['speed'] });
@@ -66,7 +54,7 @@ const DomainSpec = z
 export const TopologySpec = z
   .object({
     domains: z.array(DomainSpec).min(1).max(250),
-    lanRate: rate.default('unlimited'),
+    lanRate: RateText.default('unlimited'),
   })
   .strict()
   .refine((t) => new Set(t.domains.map((d) => d.name)).size === t.domains.length, { message: 'domain names must be distinct', path: ['domains'] });
@@ -226,7 +214,7 @@ const Sim = z
       .strict()
       .prefault({ fixedMs: 199, perRtt: 3.6, msPerMiB: 5.1, efficiency: 0.98, source: 'zinc-experiment calibrate seed: 24 migrations on the idle seed lab (docs/experiment.md)' }),
     /** LAN rate the simulator uses where the lab's is unlimited (measured: about 5 Gbit/s). */
-    lanRateUnlimited: rate.default('5gbit'),
+    lanRateUnlimited: RateText.default('5gbit'),
   })
   .strict()
   .refine((s) => s.staleAfterRounds < s.deadAfterRounds, { message: 'staleAfterRounds must be less than deadAfterRounds' });

@@ -42,7 +42,8 @@ export function formatRate(bps: number | null): string {
 const DOMAIN_NAME_RE = /^[a-z][a-z0-9]{0,7}$/;
 const HOST_ID_RE = /^[a-z0-9][a-z0-9-]{0,19}$/;
 
-const RateText = z.string().refine(
+/** A link rate as text (`100mbit`, `1gbit`, `unlimited`); shared with the experiment config. */
+export const RateText = z.string().refine(
   (s) => {
     try {
       parseRate(s);
@@ -51,7 +52,7 @@ const RateText = z.string().refine(
       return false;
     }
   },
-  { message: 'a rate like 100mbit, 1gbit or unlimited' },
+  { message: 'a rate like 100mbit, 20mbit, 1gbit or unlimited' },
 );
 
 const HostSpec = z

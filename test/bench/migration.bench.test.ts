@@ -35,18 +35,22 @@ async function sh(lab: Lab, host: string, script: string): Promise<string> {
 async function rawDumpRestore(lab: Lab, from: string, to: string, bytes: number): Promise<{ dump: number; restore: number }> {
   const criu = criuPath() as string;
   const dir = '/var/lib/zinc/rawbench';
-  await sh(lab, from, `rm -rf ${dir} && mkdir -p ${dir}/img && (unshare --pid --fork setsid ${TESTJOB} mem ${bytes} </dev/null >/dev/null 2>&1 &) && sleep 0.2`);
+  // Started from inside the state directory, as zinc's jobs are: CRIU's parasite mounts a private
+  // /proc relative to the task's cwd, and that mount is refused in the directory the tests run from.
+  await sh(lab, from, `rm -rf ${dir} && mkdir -p ${dir}/img && cd ${dir} && (unshare --pid --fork setsid ${TESTJOB} mem ${bytes} </dev/null >/dev/null 2>&1 &) && sleep 0.2`);
   const pid = await waitUntil('raw job', async () => {
     const out = await sh(lab, from, `pgrep -f '^${TESTJOB} mem ${bytes}$' | tail -1 || true`);
     return out ? Number(out) : undefined;
   }, 20_000);
   await new Promise((r) => setTimeout(r, bytes / 100_000)); // let it fill its memory
   await sh(lab, from, 'sync');
-  const dump = Number(await sh(lab, from, `t=$(date +%s%N); ${criu} dump -t ${pid} -D ${dir}/img -o dump.log; echo $(( ($(date +%s%N) - t) / 1000 ))`)) / 1000;
+  // A failed CRIU run must fail the bench, not produce a fast "floor".
+  const timed = (cmd: string, log: string) => `t=$(date +%s%N); ${cmd} || { tail -5 ${dir}/img/${log} >&2; exit 1; }; echo $(( ($(date +%s%N) - t) / 1000 ))`;
+  const dump = Number(await sh(lab, from, timed(`${criu} dump -t ${pid} -D ${dir}/img -o dump.log`, 'dump.log'))) / 1000;
   rmSync(join(lab.host(to).stateDir, 'rawbench'), { recursive: true, force: true });
   cpSync(join(lab.host(from).stateDir, 'rawbench'), join(lab.host(to).stateDir, 'rawbench'), { recursive: true });
   await sh(lab, to, 'sync');
-  const restore = Number(await sh(lab, to, `t=$(date +%s%N); ${criu} restore -d -D ${dir}/img -o restore.log --pidfile ${dir}/pid; echo $(( ($(date +%s%N) - t) / 1000 ))`)) / 1000;
+  const restore = Number(await sh(lab, to, `cd ${dir} && ${timed(`${criu} restore -d -D ${dir}/img -o restore.log --pidfile ${dir}/pid`, 'restore.log')}`)) / 1000;
   await sh(lab, to, `kill -9 $(cat ${dir}/pid); rm -rf ${dir}`);
   await sh(lab, from, `rm -rf ${dir}`);
   return { dump, restore };

@@ -6,58 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_COLUMNS, parseCsv } from '../../infra/experiment/report/csv.js';
-
-/** A small XML well-formedness check: one root, tags closed in order, quoted unique attributes, valid entities. */
-export function checkXml(xml: string): string[] {
-  const NAME = '[A-Za-z_][A-Za-z0-9_.:-]*';
-  const entityOk = (s: string): boolean => !/&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(s);
-  const elements: string[] = [];
-  const stack: string[] = [];
-  let roots = 0;
-  let i = 0;
-  if (xml.startsWith('<?xml')) {
-    const end = xml.indexOf('?>');
-    if (end < 0) throw new Error('unterminated XML declaration');
-    i = end + 2;
-  }
-  while (i < xml.length) {
-    const lt = xml.indexOf('<', i);
-    const chunk = lt < 0 ? xml.slice(i) : xml.slice(i, lt);
-    if (!entityOk(chunk)) throw new Error(`bad entity in text near ${i}`);
-    if (stack.length === 0 && chunk.trim() !== '') throw new Error(`text outside the root near ${i}`);
-    if (lt < 0) break;
-    if (xml.startsWith('<!--', lt)) {
-      const end = xml.indexOf('-->', lt);
-      if (end < 0) throw new Error('unterminated comment');
-      i = end + 3;
-      continue;
-    }
-    const gt = xml.indexOf('>', lt);
-    if (gt < 0) throw new Error(`unterminated tag at ${lt}`);
-    const tag = xml.slice(lt + 1, gt);
-    if (tag.startsWith('/')) {
-      const name = tag.slice(1).trim();
-      if (stack.pop() !== name) throw new Error(`unexpected </${name}> at ${lt}`);
-    } else {
-      const selfClosing = tag.endsWith('/');
-      const body = selfClosing ? tag.slice(0, -1) : tag;
-      const m = new RegExp(`^(${NAME})((?:\\s+${NAME}\\s*=\\s*"[^"<]*")*)\\s*$`).exec(body);
-      if (!m) throw new Error(`malformed tag <${tag}> at ${lt}`);
-      const name = m[1] ?? '';
-      const attrs = [...(m[2] ?? '').matchAll(new RegExp(`(${NAME})\\s*=\\s*"([^"<]*)"`, 'g'))];
-      const names = attrs.map((a) => a[1]);
-      if (new Set(names).size !== names.length) throw new Error(`duplicate attribute in <${name}>`);
-      for (const a of attrs) if (!entityOk(a[2] ?? '')) throw new Error(`bad entity in attribute of <${name}>`);
-      if (stack.length === 0) roots++;
-      elements.push(name);
-      if (!selfClosing) stack.push(name);
-    }
-    i = gt + 1;
-  }
-  if (stack.length) throw new Error(`unclosed <${stack[stack.length - 1]}>`);
-  if (roots !== 1) throw new Error(`expected one root element, found ${roots}`);
-  return elements;
-}
+import { checkWellFormed } from './xml.js';
 
 export interface OutputCheck {
   readonly rows: Array<Record<string, string>>;
@@ -93,7 +42,7 @@ export function checkOutputs(dir: string, expect: { runs: number; factors: reado
   const svgs = readdirSync(join(dir, 'plots')).filter((f) => f.endsWith('.svg'));
   if (svgs.length === 0) throw new Error('no plots');
   for (const f of svgs) {
-    const els = checkXml(readFileSync(join(dir, 'plots', f), 'utf8'));
+    const els = checkWellFormed(readFileSync(join(dir, 'plots', f), 'utf8'));
     if (els[0] !== 'svg') throw new Error(`${f}: root is <${els[0]}>, not <svg>`);
   }
   const report = readFileSync(join(dir, 'report.md'), 'utf8');
