@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       domains: [
         { name: 'frodo', hosts: 2 },
         { name: 'aurora', hosts: 2 },
-        { name: 'boxo', hosts: 1 },
+        { name: 'box0', hosts: 1 },
       ],
     },
     wanRate: '20mbit',
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   step('The GPID keeps working: the home host knows where the job is now');
   await zinc(a1, ['ps']);
 
-  step('A 26,306,560-byte job (the seed\'s p2) migrates to boxo and checks its own memory afterwards');
+  step('A 26,306,560-byte job (the seed\'s p2) migrates to box0 and checks its own memory afterwards');
   const mem = await zinc(a1, ['submit', '--host', a2, '--', TESTJOB, 'mem', '26306560']);
   await sleep(1500);
   await zinc(a1, ['migrate', mem, '--to', c1]);

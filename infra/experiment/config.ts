@@ -312,7 +312,7 @@ export function shippedConfigDir(): string {
   return join(installRoot(), 'infra', 'experiment', 'configs');
 }
 
-export const SHIPPED_CONFIGS = ['smoke', 'seed', 'large-sim'] as const;
+export const SHIPPED_CONFIGS = ['smoke', 'seed', 'placement', 'large-sim'] as const;
 
 /** Reads CONFIG (a path to a JSON file, or the name of a shipped configuration) without validating it. */
 export function readConfigFile(pathOrName: string): { raw: unknown; source: string; dir: string } {
@@ -328,7 +328,7 @@ export function readConfigFile(pathOrName: string): { raw: unknown; source: stri
   try {
     text = readFileSync(abs, 'utf8');
   } catch (err) {
-    throw new ExperimentConfigError(`cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, 'Give the path of an existing JSON file, or a shipped name (smoke, seed, large-sim)');
+    throw new ExperimentConfigError(`cannot read ${abs}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `Give the path of an existing JSON file, or a shipped name (${SHIPPED_CONFIGS.join(', ')})`);
   }
   try {
     return { raw: JSON.parse(text), source: abs, dir: join(abs, '..') };

@@ -76,6 +76,7 @@ export async function runDesign(o: DesignRunOptions): Promise<DesignResult> {
   const hosts = hostsOf(config.topology);
   const capacity = totalCapacity(config.topology);
   const bestRate = bestSingleJobRate(hosts);
+  const hostCapacity = new Map(hosts.map((h) => [h.id, h.cores * h.speed] as const));
   const window = measureWindow(config);
   const runsCsv = o.outDir ? new RunsCsv(join(o.outDir, o.csvName ?? 'runs.csv')) : undefined;
   const jobsCsv = o.outDir && mode === 'lab' ? new JobsCsv(join(o.outDir, 'jobs.csv')) : undefined;
@@ -104,6 +105,7 @@ export async function runDesign(o: DesignRunOptions): Promise<DesignResult> {
       capacity,
       bestRate,
       stoppedMs: result.stoppedMs,
+      hostCapacity,
     });
     const record: RunRecord = {
       order: run.order,

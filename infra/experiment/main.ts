@@ -7,7 +7,7 @@
  *   zinc-experiment configs
  *   zinc-experiment nd-sim …            (the Name Dropper simulator)
  *
- * CONFIG is a JSON file or the name of a shipped configuration (smoke, seed, large-sim). See
+ * CONFIG is a JSON file or the name of a shipped configuration (smoke, seed, placement, large-sim). See
  * docs/experiment.md.
  */
 import { existsSync, mkdirSync } from 'node:fs';

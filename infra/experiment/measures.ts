@@ -9,6 +9,9 @@
  *   slowdown     per completed job, (end − submit) ÷ (CPU demand ÷ the fastest single-job rate):
  *                how much longer it took than alone on the best host; the mean over completed jobs
  *   makespan     first submission to last completion; censored at the stop if jobs were unfinished
+ *   imbalance    max over hosts of (CPU work first placed there ÷ its capacity), divided by the same
+ *                ratio for the whole grid: 1 when every host got work in proportion to its
+ *                capacity, 2 when some host got twice its share (placement quality, before migration)
  */
 import type { JobClass } from './config.js';
 
@@ -40,6 +43,8 @@ export interface MeasureContext {
   readonly bestRate: number;
   /** When the run stopped waiting (ms from the start). */
   readonly stoppedMs: number;
+  /** Capacity (cores × speed) of every host, by id; without it the imbalance is NaN. */
+  readonly hostCapacity?: ReadonlyMap<string, number>;
 }
 
 export interface RunMeasures {
@@ -62,6 +67,8 @@ export interface RunMeasures {
   readonly makespanCensored: boolean;
   /** Mean CPU demand of the jobs submitted, seconds at speed 1. */
   readonly meanDemandS: number;
+  /** Placement imbalance (see above); NaN without host capacities or placed jobs. */
+  readonly imbalance: number;
 }
 
 /** Real jobs per second → jobs per scaled hour (one scaled hour lasts 3600 / timeScale real seconds). */
@@ -123,7 +130,24 @@ export function computeMeasures(jobs: readonly JobOutcome[], ctx: MeasureContext
     makespanH: scaledHours(Math.max(0, end - start), ctx.timeScale),
     makespanCensored: censored,
     meanDemandS,
+    imbalance: placementImbalance(jobs, ctx.hostCapacity),
   };
+}
+
+export function placementImbalance(jobs: readonly JobOutcome[], capacity: ReadonlyMap<string, number> | undefined): number {
+  if (!capacity || capacity.size === 0) return NaN;
+  const work = new Map<string, number>();
+  let placed = 0;
+  for (const j of jobs) {
+    if (!capacity.has(j.firstHost)) continue;
+    work.set(j.firstHost, (work.get(j.firstHost) ?? 0) + j.cpuMs);
+    placed += j.cpuMs;
+  }
+  const total = [...capacity.values()].reduce((a, b) => a + b, 0);
+  if (placed === 0 || total <= 0) return NaN;
+  let worst = 0;
+  for (const [host, cap] of capacity) if (cap > 0) worst = Math.max(worst, (work.get(host) ?? 0) / cap);
+  return worst / (placed / total);
 }
 
 /** max over hosts of min(1, cores × speed): a single-threaded job cannot use more than one core. */

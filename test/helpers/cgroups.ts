@@ -37,6 +37,27 @@ export function procsUnder(rel: string): number[] {
   return [...pids];
 }
 
+/**
+ * SIGKILL every process under a subtree, as a host crash would. Processes may exit on their own
+ * between listing and signalling (the job's PID-namespace init takes its children with it), so
+ * ESRCH is expected; repeat until the subtree is empty.
+ */
+export async function killProcsUnder(rel: string): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    const pids = procsUnder(rel);
+    if (pids.length === 0) return;
+    for (const p of pids) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`processes under cgroup ${rel} survived SIGKILL for 2 s: ${procsUnder(rel).join(' ')}`);
+}
+
 export async function destroyCgroupTree(rel: string): Promise<void> {
   const l = detectCgroups();
   for (let round = 0; round < 100; round++) {

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { procsUnder } from '../helpers/cgroups.js';
+import { killProcsUnder, procsUnder } from '../helpers/cgroups.js';
 import { TestGrid, waitUntil, type TestDaemon } from '../helpers/daemon.js';
 import { missing, ROOT, titled } from '../helpers/env.js';
 
@@ -130,7 +130,7 @@ describe.skipIf(skip)(titled('checkpoint and restart (real CRIU)', skip), () => 
     const j = await show(gpid);
     // The "host crash": supervisor and job die together, nobody records an exit.
     process.kill(j.shimPid, 'SIGKILL');
-    for (const p of procsUnder(d.jobCgroup(gpid))) process.kill(p, 'SIGKILL');
+    await killProcsUnder(d.jobCgroup(gpid));
     const lost = await waitUntil('job marked lost', async () => {
       const x = await show(gpid);
       return x.state === 'JOB_STATE_FAILED' ? x : undefined;

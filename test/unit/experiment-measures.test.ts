@@ -1,6 +1,6 @@
 /** The measures of a run, checked on a hand-computed example. */
 import { describe, expect, it } from 'vitest';
-import { bestSingleJobRate, computeMeasures, perScaledHour, scaledHours, upperBound, type JobOutcome } from '../../infra/experiment/measures.js';
+import { bestSingleJobRate, computeMeasures, perScaledHour, placementImbalance, scaledHours, upperBound, type JobOutcome } from '../../infra/experiment/measures.js';
 
 const job = (o: Partial<JobOutcome> & Pick<JobOutcome, 'id' | 'submittedMs'>): JobOutcome => ({
   cls: 'short',
@@ -73,5 +73,26 @@ describe('computeMeasures', () => {
     const none = computeMeasures([job({ id: 1, submittedMs: 0 })], ctx);
     expect(none.throughput).toBe(0);
     expect(Number.isNaN(none.meanSlowdown)).toBe(true);
+  });
+});
+
+describe('placement imbalance', () => {
+  const cap = new Map([['a', 0.2], ['b', 0.2], ['c', 0.4]]);
+  const placed = (host: string, cpuMs: number, id: number) => job({ id, submittedMs: 0, cpuMs, firstHost: host, finalHost: host });
+
+  it('is 1 when every host got work in proportion to its capacity', () => {
+    expect(placementImbalance([placed('a', 1000, 1), placed('b', 1000, 2), placed('c', 2000, 3)], cap)).toBeCloseTo(1, 10);
+  });
+
+  it('is the largest share ÷ the fair share, counting where jobs were first placed', () => {
+    // All 4 s of work on a (0.2 of 0.8 CPUs): 4/0.2 = 20 per CPU, against 4/0.8 = 5 for the grid.
+    expect(placementImbalance([placed('a', 1000, 1), placed('a', 3000, 2)], cap)).toBeCloseTo(4, 10);
+    const moved = job({ id: 3, submittedMs: 0, cpuMs: 4000, firstHost: 'c', finalHost: 'a', migrations: 1 });
+    expect(placementImbalance([moved], cap)).toBeCloseTo(2, 10);
+  });
+
+  it('is NaN without capacities or placed jobs', () => {
+    expect(Number.isNaN(placementImbalance([placed('a', 1000, 1)], undefined))).toBe(true);
+    expect(Number.isNaN(placementImbalance([job({ id: 1, submittedMs: 0, cpuMs: 1000 })], cap))).toBe(true);
   });
 });

@@ -87,15 +87,15 @@ function cellTable(i: ReportInputs): string {
   const lines = [
     '## Every cell',
     '',
-    '| cell | runs | throughput | ÷ bound | migrations | mean slowdown | completed / submitted | unfinished |',
-    '| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| cell | runs | throughput | ÷ bound | migrations | placement imbalance | mean slowdown | completed / submitted | unfinished |',
+    '| :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const cell of i.design.cells) {
     const rs = i.records.filter((r) => r.cell.index === cell.index);
     if (!rs.length) continue;
     const m = (f: (r: RunRecord) => number): number => mean(rs.map(f));
     lines.push(
-      `| ${cell.label} | ${rs.length} | ${f1(m((r) => r.measures.throughput))} | ${f2(m((r) => r.measures.utilisation))} | ${f1(m((r) => r.measures.migrations))} | ${f2(m((r) => r.measures.meanSlowdown))} | ` +
+      `| ${cell.label} | ${rs.length} | ${f1(m((r) => r.measures.throughput))} | ${f2(m((r) => r.measures.utilisation))} | ${f1(m((r) => r.measures.migrations))} | ${f2(m((r) => r.measures.imbalance))} | ${f2(m((r) => r.measures.meanSlowdown))} | ` +
         `${f1(m((r) => r.measures.completed))} / ${f1(m((r) => r.measures.submitted))} | ${f1(m((r) => r.measures.unfinished))} |`,
     );
   }
