@@ -13,10 +13,16 @@
  *     `maxMoves` moves within `window`, and no failed move within `cooldown`;
  *  5. "clearly lighter": an alive target T whose normalised load *with the job* is at most
  *     L − margin, and which the active chain's filters accept (memory, draining, domain), its
- *     scorer choosing among such hosts.
+ *     scorer choosing among `choices` such hosts drawn at random (0: among all of them).
  * Rule 5 with margin > 0 is the hysteresis: after A → B, a move back B → A would need
  * L_A − c ≤ L_B + c − margin … − margin, i.e. margin ≤ 0. Rules 2 and 4 bound what remains
  * (measurement noise, heterogeneous hosts): a job moves at most `maxMoves` times per `window`.
+ *
+ * Why `choices`: every overloaded host decides alone, from the same gossiped view, at the same
+ * moment. If each sent its job to the best-scoring lighter host, hundreds of senders would pick the
+ * same few targets and overload them in turn (seen at 1,024 simulated hosts, docs/experiment.md).
+ * The best of two random candidates keeps most of the benefit of choosing and spreads the moves
+ * (Mitzenmacher, "How useful is old information?", 2000).
  *
  * Jobs are tried oldest-per-byte first: priority = age / max(image, 1 MiB). Lifetimes are
  * heavy-tailed (an old job is likely to run much longer, so moving it pays off for longer) and
@@ -42,6 +48,7 @@ const paramsSchema = z
     window: duration(),
     minAge: duration(),
     loadTau: duration().refine((ms) => ms > 0, 'must be more than 0'),
+    choices: int(0, 1000),
   })
   .strict();
 
@@ -56,6 +63,7 @@ export const BALANCER_DEFAULTS = {
   window: '10m',
   minAge: '10s',
   loadTau: '5s',
+  choices: '2',
 } as const;
 
 export const balancer = defineBalancer({
@@ -108,7 +116,10 @@ export function decideMove(input: BalanceInput, ctx: PolicyContext<BalancerParam
       continue;
     }
     const request = { memBytes: Math.max(job.memBytes, job.imageBytes), domain: job.domain, cpus, gpid: job.gpid, entryHost: me };
-    const d = place(request, lighter, exclude);
+    const drawn = p.choices > 0 && lighter.length > p.choices ? sample(lighter, p.choices, ctx.rng) : lighter;
+    let d = place(request, drawn, exclude);
+    // The drawn few may all fail the chain's filters (memory, domain) while others would pass.
+    if (d.chosen === undefined && drawn !== lighter) d = place(request, lighter, exclude);
     const to = d.chosen;
     const target = to === undefined ? undefined : lighter.find((h) => h.record.host === to);
     if (to === undefined || !target) {
@@ -124,6 +135,19 @@ export function decideMove(input: BalanceInput, ctx: PolicyContext<BalancerParam
     return { move: { gpid: job.gpid, from: me, to, reason, cpus, memBytes: request.memBytes, placement: d }, reason };
   }
   return { reason: `${me} load ${fixed(load)}/core > threshold ${fixed(p.threshold)} but ${why}` };
+}
+
+/** `k` distinct entries of `xs` drawn uniformly (partial Fisher–Yates on a copy). */
+export function sample<T>(xs: readonly T[], k: number, rng: () => number): T[] {
+  const a = [...xs];
+  const n = Math.min(k, a.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rng() * (a.length - i));
+    const t = a[i] as T;
+    a[i] = a[j] as T;
+    a[j] = t;
+  }
+  return a.slice(0, n);
 }
 
 /** Jobs that may move now, best first, and a summary of why the others may not. */

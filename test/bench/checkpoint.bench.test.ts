@@ -24,13 +24,20 @@ function settle(): void {
   execFileSync('sync');
 }
 
-/** Start the test job the way DESIGN.md's verified recipe does: own PID namespace, session leader. */
+/**
+ * Start the test job the way DESIGN.md's verified recipe does: own PID namespace, session leader.
+ * Its PID is taken from the process tree we spawned (sh execs unshare, whose one child is the job),
+ * never looked up by name.
+ */
 async function rawJob(dir: string, bytes: number): Promise<number> {
   const out = join(dir, 'out');
-  spawn('sh', ['-c', `exec unshare --pid --fork setsid ${TESTJOB} mem ${bytes} </dev/null >${out} 2>/dev/null`], { detached: true, stdio: 'ignore' }).unref();
+  const child = spawn('sh', ['-c', `exec unshare --pid --fork setsid ${TESTJOB} mem ${bytes} </dev/null >${out} 2>/dev/null`], { detached: true, stdio: 'ignore' });
+  child.unref();
+  const unsharePid = child.pid;
+  if (!unsharePid) throw new Error('could not start the raw job');
   await waitUntil('raw job ready', () => existsSync(out) && readFileSync(out, 'utf8').startsWith('ready'), 60_000);
-  const pid = execFileSync('pgrep', ['-f', `^${TESTJOB} mem ${bytes}$`], { encoding: 'utf8' }).trim().split('\n').map(Number).at(-1);
-  if (!pid) throw new Error('raw job not found');
+  const pid = Number(readFileSync(`/proc/${unsharePid}/task/${unsharePid}/children`, 'utf8').trim().split(' ')[0]);
+  if (!pid) throw new Error(`raw job: unshare (PID ${unsharePid}) has no child`);
   return pid;
 }
 
@@ -71,10 +78,10 @@ describe.skipIf(skip)(titled('checkpoint/restart vs raw CRIU', skip), () => {
         rawDump.push(ms(t));
         settle();
         t = process.hrtime.bigint();
-        execFileSync(criu, ['restore', '-d', '-D', join(dir, 'img'), '-o', 'restore.log']);
+        execFileSync(criu, ['restore', '-d', '-D', join(dir, 'img'), '-o', 'restore.log', '--pidfile', join(dir, 'restored.pid')]);
         rawRestore.push(ms(t));
-        const restored = execFileSync('pgrep', ['-f', `^${TESTJOB} mem ${size}$`], { encoding: 'utf8' }).trim().split('\n').map(Number);
-        for (const p of restored) process.kill(p, 'SIGKILL');
+        // The restored job is its PID namespace's init: killing it ends the namespace.
+        process.kill(Number(readFileSync(join(dir, 'restored.pid'), 'utf8').trim()), 'SIGKILL');
         rmSync(dir, { recursive: true, force: true });
         settle();
 

@@ -37,9 +37,11 @@ async function rawDumpRestore(lab: Lab, from: string, to: string, bytes: number)
   const dir = '/var/lib/zinc/rawbench';
   // Started from inside the state directory, as zinc's jobs are: CRIU's parasite mounts a private
   // /proc relative to the task's cwd, and that mount is refused in the directory the tests run from.
-  await sh(lab, from, `rm -rf ${dir} && mkdir -p ${dir}/img && cd ${dir} && (unshare --pid --fork setsid ${TESTJOB} mem ${bytes} </dev/null >/dev/null 2>&1 &) && sleep 0.2`);
+  // `$!` is unshare; its one child is the job. Found through the tree we started, never by name.
+  await sh(lab, from, `rm -rf ${dir} && mkdir -p ${dir}/img && cd ${dir} && { unshare --pid --fork setsid ${TESTJOB} mem ${bytes} </dev/null >/dev/null 2>&1 & echo $! > ${dir}/unshare.pid; }`);
   const pid = await waitUntil('raw job', async () => {
-    const out = await sh(lab, from, `pgrep -f '^${TESTJOB} mem ${bytes}$' | tail -1 || true`);
+    // Ready once unshare's child has exec'd the test job.
+    const out = await sh(lab, from, `u=$(cat ${dir}/unshare.pid); for c in $(cat /proc/$u/task/$u/children 2>/dev/null); do [ "$(readlink /proc/$c/exe)" = ${TESTJOB} ] && echo $c; done; true`);
     return out ? Number(out) : undefined;
   }, 20_000);
   await new Promise((r) => setTimeout(r, bytes / 100_000)); // let it fill its memory
