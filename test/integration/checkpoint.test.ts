@@ -124,6 +124,22 @@ describe.skipIf(skip)(titled('checkpoint and restart (real CRIU)', skip), () => 
     expect(lines(gpid).map(Number)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
+  it('the experiment\'s burn job counts its CPU across a checkpoint and restart (CRIU resets the CPU clock)', async () => {
+    const gpid = await d.ok(['submit', '--', TESTJOB, 'burn', '1500', '0']);
+    const pcts = () => lines(gpid).map((l) => /^progress (\d+)%/.exec(l)?.[1]).filter((x): x is string => !!x).map(Number);
+    await waitUntil('40 % burnt', () => (pcts().at(-1) ?? 0) >= 40, 30_000);
+    await d.ok(['checkpoint', gpid]);
+    const atCheckpoint = pcts().at(-1) ?? 0;
+    await d.ok(['restart', gpid]);
+    expect((await d.zinc(['wait', gpid])).code).toBe(0);
+    // Progress goes on from where it was: a job that started counting again from zero after the
+    // restore would print 0 % again and burn its whole demand a second time.
+    const seen = pcts();
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(100);
+    expect(seen.filter((p) => p === atCheckpoint).length).toBe(1);
+  });
+
   it('crash: with --checkpoint-every 1s, kill the supervisor and the job; restart resumes from the newest checkpoint', async () => {
     const gpid = await d.ok(['submit', '--checkpoint-every', '1s', '--keep', '2', '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
     await waitUntil('two periodic checkpoints', async () => (await show(gpid)).events.filter((e) => e.type === 'checkpointed').length >= 2, 20_000);
