@@ -75,4 +75,18 @@ describe('outputs of a whole experiment (smoke, simulated)', () => {
       rmSync(part, { recursive: true, force: true });
     }
   });
+
+  it('with one replication says that nothing could be tested, not that nothing is significant', async () => {
+    const one = mkdtempSync(join(tmpdir(), 'zexp-one-'));
+    try {
+      const config = parseConfig({ ...(readConfigFile('smoke').raw as object), mode: 'sim', replications: 1 });
+      const r = await runDesign({ config, mode: 'sim', outDir: one, signal: new AbortController().signal });
+      writeReports({ outDir: one, config, mode: 'sim', result: r, command: 'test' });
+      const report = readFileSync(join(one, 'report.md'), 'utf8');
+      expect(report).toMatch(/Interactions cannot be tested\. With one replication per cell there is no residual error term/);
+      expect(report).not.toMatch(/No interaction is significant/);
+    } finally {
+      rmSync(one, { recursive: true, force: true });
+    }
+  });
 });

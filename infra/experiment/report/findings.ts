@@ -82,7 +82,9 @@ export function effectsSection(design: Design, records: readonly RunRecord[], ta
   if (table) {
     const inter = table.rows.filter((r) => r.kind === 'effect' && r.factors.length > 1);
     const sig = inter.filter((r) => r.p !== null && r.p < ALPHA);
-    if (sig.length === 0) lines.push(`No interaction is significant at α = ${ALPHA} (${inter.length} tested): the factors' effects on throughput add up.`, '');
+    if (!table.hasErrorTerm) {
+      lines.push(`Interactions cannot be tested. ${table.notes.join(' ') || 'There is no error term.'} Read the interaction plots.`, '');
+    } else if (sig.length === 0) lines.push(`No interaction is significant at α = ${ALPHA} (${inter.length} tested): the factors' effects on throughput add up.`, '');
     else {
       lines.push(`Significant interactions (α = ${ALPHA}): ${sig.map((r) => `${r.source} (${pText(r.p)})`).join('; ')}. ` + 'An interaction means the effect of one factor depends on the level of the other: read the interaction plots.', '');
       for (const r of sig.filter((x) => x.factors.length === 2)) lines.push(twoWayTable(design, records, r.factors[0] as FactorName, r.factors[1] as FactorName));
