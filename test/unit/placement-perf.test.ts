@@ -1,8 +1,9 @@
 /**
  * A placement decision over 10,000 hosts must take under 5 ms (the simulator's budget). Prints
- * the measured medians, wall and CPU time. The assertion is on CPU time (this process's, GC
- * threads included), because unit test files run in parallel: on a busy two-core machine the
- * wall time of a 2 ms computation is mostly time spent waiting for a core.
+ * the measured medians, wall and CPU time. Both overstate the decision's own work, in different
+ * ways: wall time includes waiting for a core (test files run in parallel with the integration
+ * suite on two cores), and process CPU time includes V8's parallel GC threads. Each is an upper
+ * bound on the work, so the assertion is on the median of the smaller of the two per decision.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toWire } from '../../daemon/placement/engine.js';
@@ -53,6 +54,7 @@ describe('decision time, n = 10,000 hosts', () => {
       if (!engine) throw new Error(scorer);
       const wall: number[] = [];
       const cpu: number[] = [];
+      const bound: number[] = [];
       for (let i = 0; i < 20; i++) {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
@@ -60,14 +62,15 @@ describe('decision time, n = 10,000 hosts', () => {
         wall.push(performance.now() - t0);
         const c = process.cpuUsage(c0);
         cpu.push((c.user + c.system) / 1000);
+        bound.push(Math.min(wall[i] as number, cpu[i] as number));
         expect(d.chosen).toBeDefined();
         expect(d.candidates).toHaveLength(N);
       }
       console.log(
         `placement ${scorer}: n=${N} median wall ${median(wall).toFixed(2)} ms (min ${Math.min(...wall).toFixed(2)}), ` +
-          `median cpu ${median(cpu).toFixed(2)} ms`,
+          `median cpu ${median(cpu).toFixed(2)} ms, median of min(wall, cpu) ${median(bound).toFixed(2)} ms`,
       );
-      expect(median(cpu)).toBeLessThan(5);
+      expect(median(bound)).toBeLessThan(5);
     });
   }
 
