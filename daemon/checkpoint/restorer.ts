@@ -13,20 +13,20 @@ import { copyTree } from '../store/copy-tree.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { JobRecord } from '../jobs/record.js';
-import { launchRestore, prepareRestore, type PreparedRestore, type ShimStarted } from '../jobs/launcher.js';
-
-/** CRIU's log for a restore by a migration's destination (in the job's ctl directory). */
-export const MIGRATION_RESTORE_LOG = 'restore-migration.log';
+import { launchRestore, prepareRestore, type PreparedRestore, type RestoreOptions, type ShimStarted } from '../jobs/launcher.js';
 import { JobStartError } from '../jobs/errors.js';
 import type { StateLayout } from '../store/layout.js';
 import { compareCriuVersions, parseVersionText, readCriuLogExcerpt } from '../criu/probe.js';
-import { criuArgv, type CriuResolver } from './criu-binary.js';
+import { criuArgv, type Criu, type CriuResolver } from './criu-binary.js';
 import { restoreArgs } from './criu-commands.js';
 import { ChecksumMismatchError, PreflightError, RestoreError } from './errors.js';
 import { checkExternalFiles } from './external-files.js';
 import { sharedHasher } from './hasher.js';
 import { machineArch, missingCpuFlags } from './host-facts.js';
 import type { Manifest } from './manifest.js';
+
+/** CRIU's log for a restore by a migration's destination (in the job's ctl directory). */
+export const MIGRATION_RESTORE_LOG = 'restore-migration.log';
 
 export interface RestoreEvent {
   type: string;
@@ -153,14 +153,7 @@ export class Restorer {
       mark('ready');
       started = opts.prepared
         ? await opts.prepared.go()
-        : await launchRestore(this.shimPath, {
-            gpid,
-            ctlDir: ctl,
-            pidfile,
-            jobCgroupProcs: cg.procsFiles(),
-            shimCgroupProcs: shimCg.procsFiles(),
-            criuArgv: criuArgv(criu, restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName, pidfile, lazy, leaveStopped: !!opts.verify })),
-          });
+        : await launchRestore(this.shimPath, this.shimOptions(gpid, dir, criu, { logName, lazy, leaveStopped: !!opts.verify }));
     } catch (err) {
       const bad = await verifying;
       if (bad) {
@@ -207,19 +200,23 @@ export class Restorer {
     const criu = await this.criu.get();
     const ctl = this.layout.ctlDir(gpid);
     mkdirSync(ctl, { recursive: true });
-    const cg = this.jobs.cgroupOf(gpid);
-    cg.create();
-    const shimCg = this.jobs.shimCgroup();
-    shimCg.create();
+    this.jobs.cgroupOf(gpid).create();
+    this.jobs.shimCgroup().create();
+    return prepareRestore(this.shimPath, this.shimOptions(gpid, dir, criu, { logName: MIGRATION_RESTORE_LOG, lazy, leaveStopped: false }));
+  }
+
+  /** What the restore supervisor is started with: the job's ctl directory, cgroups and CRIU's argv. */
+  private shimOptions(gpid: string, dir: string, criu: Criu, o: { logName: string; lazy: boolean; leaveStopped: boolean }): RestoreOptions {
+    const ctl = this.layout.ctlDir(gpid);
     const pidfile = join(ctl, 'restore.pid');
-    return prepareRestore(this.shimPath, {
+    return {
       gpid,
       ctlDir: ctl,
       pidfile,
-      jobCgroupProcs: cg.procsFiles(),
-      shimCgroupProcs: shimCg.procsFiles(),
-      criuArgv: criuArgv(criu, restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, logName: MIGRATION_RESTORE_LOG, pidfile, lazy })),
-    });
+      jobCgroupProcs: this.jobs.cgroupOf(gpid).procsFiles(),
+      shimCgroupProcs: this.jobs.shimCgroup().procsFiles(),
+      criuArgv: criuArgv(criu, restoreArgs({ imagesDir: join(dir, 'images'), workDir: ctl, pidfile, ...o })),
+    };
   }
 
   private async undo(cg: ReturnType<JobManager['cgroupOf']>, filesDir: string, aside: string, movedAside: boolean): Promise<void> {

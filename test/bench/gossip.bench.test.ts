@@ -9,6 +9,7 @@ import { NameDropper } from '../../daemon/discovery/name-dropper.js';
 import { zincV1 } from '../../proto/loader.js';
 import type { GossipMessage } from '../../proto/generated/zinc/v1/GossipMessage.js';
 import { toWire, type HostState } from '../../daemon/discovery/host-state.js';
+import { gossipTurn } from '../helpers/gossip.js';
 import { printTable, saveResults } from './report.js';
 
 /** Answer size relative to a push in steady state; ageRun measures it (0.32 at 6 hosts, 0.39 from 256). */
@@ -55,17 +56,10 @@ function ageRun(n: number, pull: boolean, rounds: number): AgeRun {
     const order = nds.map((nd) => ({ nd, phase: Math.random() })).sort((a, b) => a.phase - b.phase);
     for (const { nd, phase } of order) {
       now = (r + phase) * 1000;
-      const self = nd.self();
-      nd.setSelf({ ...self, version: self.version + 1 });
-      const target = byHost.get(nd.pickTarget() ?? '');
-      if (!target) continue;
-      const push = nd.outgoing();
-      const answer = pull ? target.fresherThan(push) : [];
-      target.merge(push);
-      nd.merge(answer);
-      if (r >= warmup) {
-        pushed += push.length;
-        answered += answer.length;
+      const sent = gossipTurn(nd, byHost, pull);
+      if (sent && r >= warmup) {
+        pushed += sent.pushed;
+        answered += sent.answered;
       }
     }
     if (r < warmup) continue;

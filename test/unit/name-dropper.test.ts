@@ -10,6 +10,7 @@ import {
   type NdRecord,
 } from '../../daemon/discovery/name-dropper.js';
 import { createPrng, rngFunction } from '../../infra/experiment/common/prng.js';
+import { gossipTurn } from '../helpers/gossip.js';
 
 interface Rec extends NdRecord {
   readonly load?: number;
@@ -248,13 +249,7 @@ describe('fresherThan (the pull answer)', () => {
       for (let r = 0; r < 100; r++) {
         for (const nd of nds) {
           clock.now += 50;
-          nd.setSelf({ ...nd.self(), version: nd.self().version + 1 });
-          const target = byHost.get(nd.pickTarget() ?? '');
-          if (!target) continue;
-          const push = nd.outgoing();
-          const answer = pull ? target.fresherThan(push) : [];
-          target.merge(push);
-          nd.merge(answer);
+          gossipTurn(nd, byHost, pull);
         }
         if (r > 10) for (const nd of nds) for (const v of nd.view()) worst = Math.max(worst, v.ageMs);
       }
