@@ -114,3 +114,15 @@ export class NoEligibleHostError extends ZincError {
     });
   }
 }
+
+/** A job was sent to a host that `zinc drain` has closed to new jobs. */
+export class HostDrainingError extends ZincError {
+  readonly code = 'HOST_DRAINING';
+  override readonly kind = 'refused';
+  constructor(readonly host: string) {
+    super(`${host} is draining and takes no new jobs`, {
+      hint: `Submit without --host to let the policy choose another host, or reopen it with \`zinc undrain ${host}\``,
+      context: { host },
+    });
+  }
+}

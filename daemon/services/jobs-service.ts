@@ -24,10 +24,14 @@ import { unary } from '../peers/pool.js';
 import { acceptsDomain, type ServiceContext } from './context.js';
 import { DomainRefusedError, HostUnreachableError, InvalidRequestError } from './errors.js';
 import { streamLogs } from './logs.js';
-import { checkSpec, prepareLocal } from './submit-prep.js';
+import { checkSpec, prepareLocal, type CheckedSpec } from './submit-prep.js';
 import type { PlacementDecision } from '../../proto/generated/zinc/v1/PlacementDecision.js';
-import { summarizeRejections, toWire, type PlacementEngine } from '../placement/engine.js';
-import { NoEligibleHostError } from '../placement/errors.js';
+import { summarizeRejections, toWire } from '../placement/engine.js';
+import { HostDrainingError, NoEligibleHostError } from '../placement/errors.js';
+import { RemoteError } from '../grpc/status.js';
+
+/** How many draining hosts one submit may meet before it gives up (each is excluded in turn). */
+const MAX_DRAIN_RETRIES = 3;
 
 export class JobsService {
   constructor(private readonly c: ServiceContext) {}
@@ -60,67 +64,92 @@ export class JobsService {
     if (!acceptsDomain(c.config, c.domain, originDomain)) throw new DomainRefusedError(c.hostId, originDomain, 'jobs');
 
     // No --host: the active policy chooses (only on the entry host; a forwarded job is placed).
-    let target = req.host || c.hostId;
-    let placement: PlacementDecision | undefined = req.placement ?? undefined;
-    let reserved: ReturnType<PlacementEngine['decide']>['pending'];
-    if (!req.host && !req.gpid) {
-      const d = c.placement.decide({ memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId }, c.discovery.views());
-      if (!d.chosen) throw new NoEligibleHostError(summarizeRejections(d));
-      target = d.chosen;
-      reserved = d.pending;
-      placement = toWire(d, { maxCandidates: 50 });
-    } else if (req.host && !req.gpid && req.host !== c.hostId) {
-      reserved = c.placement.notePlaced(req.host, { memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId });
-    }
-
+    if (!req.host && !req.gpid) return this.placeAndSubmit(req, spec);
+    const target = req.host || c.hostId;
+    if (target === c.hostId) return this.startHere(req, spec, req.placement ?? undefined);
+    const reserved = req.gpid ? undefined : c.placement.notePlaced(target, { memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId });
     try {
-      if (target !== c.hostId) {
-        const address = c.router.address(target);
-        const gpid = req.gpid || formatGpid(c.hostId, await c.identity.nextSeq());
-        const via = c.router.forwardVia(req.via, `job ${gpid}`);
-        try {
-          const reply = await c.router.call(target, () => {
-            const client = c.pool.jobs(address);
-            return unary(client, 'submit', { spec: { ...req.spec, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, SUBMIT_CALL_TIMEOUT_MS);
-          });
-          return { gpid: reply.gpid, host: reply.host };
-        } catch (err) {
-          // No answer does not mean it did not start: ask for the GPID before reporting a failure
-          // (a retry would otherwise run the job twice).
-          if (!(err instanceof HostUnreachableError)) throw err;
-          const found = await c.router
-            .call(target, (a) => unary(c.pool.jobs(a), 'show', { gpid, via }, PEER_CALL_TIMEOUT_MS))
-            .catch(() => undefined);
-          if (found?.gpid === gpid) return { gpid, host: target };
-          throw err;
-        }
-      }
+      return await this.forwardSubmit(req, spec, target, req.gpid || formatGpid(c.hostId, await c.identity.nextSeq()), req.placement ?? undefined);
     } catch (err) {
       if (reserved) c.placement.forgetPlaced(reserved);
       throw err;
     }
+  }
 
+  /**
+   * Let the policy choose, then start the job there. A host may start draining after this host's
+   * view of it was gossiped: it refuses the job (HOST_DRAINING), and the policy chooses again
+   * without it, so a drain never loses or misplaces a submit.
+   */
+  private async placeAndSubmit(req: SubmitRequest__Output, spec: CheckedSpec): Promise<SubmitReply> {
+    const { c } = this;
+    const refused = new Set<string>();
+    let gpid = '';
+    for (;;) {
+      const d = c.placement.decide({ memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId }, c.discovery.views(), {
+        exclude: refused,
+        excludeReason: 'refused the job: it is draining',
+      });
+      if (!d.chosen) throw new NoEligibleHostError(summarizeRejections(d));
+      const placement = toWire(d, { maxCandidates: 50 });
+      try {
+        if (d.chosen === c.hostId) return await this.startHere({ ...req, gpid }, spec, placement);
+        gpid ||= formatGpid(c.hostId, await c.identity.nextSeq());
+        return await this.forwardSubmit(req, spec, d.chosen, gpid, placement);
+      } catch (err) {
+        if (d.pending) c.placement.forgetPlaced(d.pending);
+        if (!(err instanceof HostDrainingError || (err instanceof RemoteError && err.code === 'HOST_DRAINING'))) throw err;
+        if (refused.size >= MAX_DRAIN_RETRIES) throw err;
+        c.log.info({ host: d.chosen, gpid, refused: refused.size + 1 }, 'placed host is draining; choosing again without it');
+        refused.add(d.chosen);
+      }
+    }
+  }
+
+  /** Hand a submit to `target`'s daemon under a GPID this host chose. */
+  private async forwardSubmit(req: SubmitRequest__Output, spec: CheckedSpec, target: string, gpid: string, placement: PlacementDecision | undefined): Promise<SubmitReply> {
+    const { c } = this;
+    const address = c.router.address(target);
+    const via = c.router.forwardVia(req.via, `job ${gpid}`);
+    try {
+      const reply = await c.router.call(target, () => {
+        const client = c.pool.jobs(address);
+        return unary(client, 'submit', { spec: { ...req.spec, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, SUBMIT_CALL_TIMEOUT_MS);
+      });
+      return { gpid: reply.gpid, host: reply.host };
+    } catch (err) {
+      // No answer does not mean it did not start: ask for the GPID before reporting a failure
+      // (a retry would otherwise run the job twice).
+      if (!(err instanceof HostUnreachableError)) throw err;
+      const found = await c.router
+        .call(target, (a) => unary(c.pool.jobs(a), 'show', { gpid, via }, PEER_CALL_TIMEOUT_MS))
+        .catch(() => undefined);
+      if (found?.gpid === gpid) return { gpid, host: target };
+      throw err;
+    }
+  }
+
+  /** Start the job on this host (a local submit, or one another daemon forwarded here). */
+  private async startHere(req: SubmitRequest__Output, spec: CheckedSpec, placement: PlacementDecision | undefined): Promise<SubmitReply> {
+    const { c } = this;
     const gpid = req.gpid || '';
     // A forwarded submit arrives with its GPID: if it is already here, this is a retry.
     const existing = gpid ? c.jobs.get(gpid) : undefined;
     if (existing && existing.state !== 'moved') return { gpid, host: c.hostId };
+    // Checked here, not only by the entry's filter: the entry's view of this host may predate the drain.
+    if (c.discovery.self().draining) throw new HostDrainingError(c.hostId);
     const local = await prepareLocal(spec, c.hostId, c.layout.workDir(gpid || 'pending'));
     const finalGpid = gpid || formatGpid(c.hostId, await c.identity.nextSeq());
     const home = finalGpid.slice(0, finalGpid.lastIndexOf('.'));
-    const record = await c.jobs
-      .submit({
-        gpid: finalGpid,
-        home,
-        name: spec.name,
-        spec: local.spec,
-        cwd: spec.cwd ?? c.layout.workDir(finalGpid),
-        userHome: local.userHome,
-        placement: placement ? (placement as Record<string, unknown>) : undefined,
-      })
-      .catch((err: unknown) => {
-        if (reserved) c.placement.forgetPlaced(reserved);
-        throw err;
-      });
+    const record = await c.jobs.submit({
+      gpid: finalGpid,
+      home,
+      name: spec.name,
+      spec: local.spec,
+      cwd: spec.cwd ?? c.layout.workDir(finalGpid),
+      userHome: local.userHome,
+      placement: placement ? (placement as Record<string, unknown>) : undefined,
+    });
     return { gpid: record.gpid, host: c.hostId };
   }
 

@@ -160,7 +160,11 @@ describe.skipIf(skip)(titled('discovery and placement on the lab', skip), () => 
       for (let i = 0; i < 3; i++) gpids.push(await zincOk(lab, entry, ['submit', '--host', target, '--', 'sleep', '120']));
       await zincOk(lab, entry, ['drain', target]);
       await waitUntil('drained', () => gpids.every((g) => (copiesOf(lab, g)[0]?.host ?? target) !== target), 60_000, 500);
+      // Placed jobs avoid it even if the entry's view predates the drain (the host refuses, the entry re-places).
       for (let i = 0; i < 6; i++) await zincOk(lab, entry, ['submit', '--', 'sleep', '60']);
+      const forced = await lab.zinc(entry, ['submit', '--host', target, '--', 'sleep', '60'], { timeoutMs: 30_000 });
+      expect(forced.code).not.toBe(0);
+      expect(forced.stderr).toMatch(new RegExp(`${target} is draining and takes no new jobs.*zinc undrain ${target}`));
       const jobs = await zincJson<JobJson[]>(lab, entry, ['ps']);
       expect(jobs.filter((j) => j.host === target)).toEqual([]);
       const view = await zincJson<HostView[]>(lab, entry, ['hosts']);
