@@ -9,7 +9,13 @@
  * - no `--tcp-established`: an open TCP connection cannot follow a job to another host; CRIU then
  *   refuses the dump with a clear message, and zinc reports it.
  * - `-v4`: complete logs; the relevant lines are quoted in errors and the log path is given.
+ *   Post-copy uses `-v2` (errors and warnings) instead: CRIU writes its log line by line while the
+ *   job is stopped, and for a 256 MiB job `-v4` was measured to add ~30 ms to the dump and to the
+ *   restore, a third of the downtime post-copy exists to avoid.
  */
+export const CRIU_LOG_FULL = '-v4';
+export const CRIU_LOG_POSTCOPY = '-v2';
+
 export interface DumpOptions {
   pid: number;
   imagesDir: string;
@@ -29,7 +35,7 @@ export function dumpArgs(o: DumpOptions): string[] {
     '-D', o.imagesDir,
     '-W', o.workDir,
     '-o', o.logName,
-    '-v4',
+    o.lazy ? CRIU_LOG_POSTCOPY : CRIU_LOG_FULL,
     '--manage-cgroups=ignore',
     '--file-locks',
     '--link-remap',
@@ -57,7 +63,7 @@ export function restoreArgs(o: RestoreArgsOptions): string[] {
     '-D', o.imagesDir,
     '-W', o.workDir,
     '-o', o.logName,
-    '-v4',
+    o.lazy ? CRIU_LOG_POSTCOPY : CRIU_LOG_FULL,
     '--restore-sibling',
     '-d',
     '--pidfile', o.pidfile,

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { parseHostPort } from '../config/schema.js';
 import { readCriuLogExcerpt } from '../criu/probe.js';
 import { criuArgv, type Criu } from '../checkpoint/criu-binary.js';
+import { CRIU_LOG_POSTCOPY } from '../checkpoint/criu-commands.js';
 
 /** Destination side: the lazy-pages daemon for one restore. Start it before `criu restore --lazy-pages`. */
 export class LazyRestore {
@@ -28,7 +29,7 @@ export class LazyRestore {
     await mkdir(this.workDir, { recursive: true });
     await rm(join(this.workDir, 'lazy-pages.socket'), { force: true });
     const argv = criuArgv(criu, [
-      'lazy-pages', '--page-server', '--address', hp.host, '--port', String(hp.port), '-D', images, '-W', this.workDir, '-o', 'lazy-pages.log', '-v4', '--status-fd', '3',
+      'lazy-pages', '--page-server', '--address', hp.host, '--port', String(hp.port), '-D', images, '-W', this.workDir, '-o', 'lazy-pages.log', CRIU_LOG_POSTCOPY, '--status-fd', '3',
     ]);
     const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
     this.child = child;

@@ -134,9 +134,9 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     await migrate(A, warm, A2, ['--lazy']);
     await zincOk(lab, A, ['kill', warm]);
 
-    // Three 256 MiB migrations; the median of what the job itself saw must be under 100 ms.
+    // Five 256 MiB migrations; the median of what the job itself saw must be under 100 ms.
     const gaps: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(256 << 20)]);
       await waitUntil('ticking', () => jobFile(lab, A, gpid, 'stdout').length > 1000, 20_000);
       const s = await migrate(A, gpid, A2, ['--lazy']);
@@ -150,7 +150,7 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
       await zincOk(lab, A, ['kill', gpid]);
     }
     gaps.sort((x, y) => x - y);
-    expect(gaps[1]).toBeLessThan(100);
+    expect(gaps[2]).toBeLessThan(100);
   });
 
   it('--lazy says so when post-copy is unavailable; --lazy=auto falls back to a plain migration', async () => {
