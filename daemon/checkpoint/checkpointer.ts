@@ -6,8 +6,9 @@
  * and leaves it exactly as it was; the failed attempt's directory and CRIU log are kept.
  */
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
+import { syncDir, syncTree } from '../store/atomic.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { CheckpointRef, JobRecord } from '../jobs/record.js';
@@ -157,10 +158,15 @@ export class Checkpointer {
       files,
       external,
     });
-    // A migration's dump (o.dir) is transient: no fsync inside the job's downtime.
+    // A checkpoint that counts (and lets older ones be pruned) must survive a power cut: its images
+    // reach the disk before the durable manifest and rename. The job already runs again. A
+    // migration's dump (o.dir) is transient: no fsync inside the job's downtime.
+    if (!o.dir) await syncTree(work);
+    phase('sync');
     await this.store.writeManifest(work, manifest, !o.dir);
     await rm(finalDir, { recursive: true, force: true });
     await rename(work, finalDir);
+    if (!o.dir) await syncDir(dirname(finalDir));
     phase('manifest');
     const totalMs = performance.now() - t0;
     const ref: CheckpointRef = { id, dir: finalDir, at: manifest.createdAt, bytes: manifest.totalBytes, periodic: o.periodic };

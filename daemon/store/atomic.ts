@@ -4,7 +4,7 @@
  * or the new content, never a torn one.
  */
 import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -73,4 +73,23 @@ export function syncDirSync(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** fsync every file and directory under `root` (not following symlinks), e.g. a checkpoint before
+ * its manifest makes it count: the manifest is durable, so what it vouches for must be too. */
+export async function syncTree(root: string): Promise<void> {
+  const entries = await readdir(root, { withFileTypes: true });
+  for (const e of entries) {
+    const p = join(root, e.name);
+    if (e.isDirectory()) await syncTree(p);
+    else if (e.isFile()) {
+      const fh = await open(p, 'r');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    }
+  }
+  await syncDir(root);
 }

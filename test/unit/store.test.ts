@@ -1,10 +1,11 @@
 /** State-directory helpers: atomic writes, the tree copy, failpoints. */
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Failpoints } from '../../daemon/common/failpoints.js';
-import { writeFileAtomic } from '../../daemon/store/atomic.js';
+import { syncTree, writeFileAtomic } from '../../daemon/store/atomic.js';
 import { copyTree } from '../../daemon/store/copy-tree.js';
 
 let dir: string;
@@ -21,6 +22,18 @@ describe('atomic writes', () => {
     await writeFileAtomic(p, 'three', 0o644, false);
     expect(readFileSync(p, 'utf8')).toBe('three');
     expect(readdirSync(dir)).toEqual(['job.json']);
+  });
+});
+
+describe('syncTree', () => {
+  it('syncs nested files and directories, and leaves symlinks and FIFOs alone (opening a FIFO would block)', async () => {
+    mkdirSync(join(dir, 'images', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'images', 'pages-1.img'), 'x'.repeat(8192));
+    writeFileSync(join(dir, 'images', 'sub', 'core.img'), 'y');
+    symlinkSync('/nonexistent/target', join(dir, 'images', 'dangling'));
+    execFileSync('mkfifo', [join(dir, 'images', 'fifo')]);
+    await syncTree(dir);
+    await expect(syncTree(join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
   });
 });
 
