@@ -62,8 +62,34 @@ export class RunFailedError extends ZincError {
 /** Ctrl-C or SIGTERM: the experiment stopped; what was measured so far is kept. */
 export class ExperimentAbortedError extends ZincError {
   readonly code = 'EXPERIMENT_ABORTED';
-  constructor(done: number, total: number) {
-    super(`stopped after ${done} of ${total} runs`, { hint: 'runs.csv holds the finished runs; run the experiment again to complete the design' });
+  constructor(done: number, total: number, outDir: string) {
+    super(`stopped after ${done} of ${total} runs`, {
+      hint: `The finished runs are kept in ${outDir}; to complete the design, run the same command with --resume --out ${outDir}`,
+    });
+  }
+}
+
+/** --out names a directory that already holds finished runs, and --resume was not given. */
+export class ExperimentOutputExistsError extends ZincError {
+  readonly code = 'EXPERIMENT_OUTPUT_EXISTS';
+  override readonly kind = 'conflict';
+  constructor(readonly outDir: string, readonly runs: number) {
+    super(`${outDir} already holds ${runs} finished run${runs === 1 ? '' : 's'} of an experiment`, {
+      hint: 'Add --resume to continue that experiment, or give another --out (nothing was changed)',
+      context: { outDir, runs },
+    });
+  }
+}
+
+/** --resume cannot continue what is in the output directory. */
+export class ResumeMismatchError extends ZincError {
+  readonly code = 'EXPERIMENT_RESUME_MISMATCH';
+  override readonly kind = 'invalid';
+  constructor(readonly outDir: string, detail: string) {
+    super(`cannot resume the experiment in ${outDir}: ${detail}`, {
+      hint: 'Resume with the configuration and flags (--mode, --replications, --quick) it was started with, or start afresh with another --out',
+      context: { outDir },
+    });
   }
 }
 

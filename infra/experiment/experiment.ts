@@ -9,6 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { hostsOf, measureWindow, totalCapacity, type ExperimentConfig } from './config.js';
 import { makeDesign, majorityOf, type Design, type PlannedRun } from './design.js';
 import { ExperimentAbortedError, RunFailedError } from './errors.js';
+import type { RunJournal } from './journal.js';
 import { runOnLab } from './lab-runner.js';
 import { bestSingleJobRate, computeMeasures } from './measures.js';
 import type { Progress } from './progress.js';
@@ -31,6 +32,9 @@ export interface DesignRunOptions {
   readonly keepLogs?: boolean;
   /** The name written to runs.csv ("runs.csv", or "sim-runs.csv" for the comparison). */
   readonly csvName?: string;
+  /** Where every finished run is kept (the experiment itself, not the comparison sims). Runs it
+   * already holds (--resume) are kept, not run again. */
+  readonly journal?: RunJournal;
 }
 
 export interface DesignResult {
@@ -38,7 +42,10 @@ export interface DesignResult {
   readonly records: readonly RunRecord[];
   /** True when every planned run finished. */
   readonly complete: boolean;
+  /** Wall time of this invocation (resumed runs' time is in their own records). */
   readonly wallMs: number;
+  /** How many of the records an earlier invocation finished (--resume). */
+  readonly resumed: number;
   /** Load average of the machine when the runs started and ended (lab runs share it with everything else). */
   readonly loadavg: { readonly start: number; readonly end: number };
 }
@@ -78,14 +85,22 @@ export async function runDesign(o: DesignRunOptions): Promise<DesignResult> {
   const bestRate = bestSingleJobRate(hosts);
   const hostCapacity = new Map(hosts.map((h) => [h.id, h.cores * h.speed] as const));
   const window = measureWindow(config);
+  const journal = o.journal;
   const runsCsv = o.outDir ? new RunsCsv(join(o.outDir, o.csvName ?? 'runs.csv')) : undefined;
   const jobsCsv = o.outDir && mode === 'lab' ? new JobsCsv(join(o.outDir, 'jobs.csv')) : undefined;
-  const records: RunRecord[] = [];
+  const plannedOrders = new Set(planned.map((r) => r.order));
+  const records: RunRecord[] = (journal?.previous ?? []).filter((r) => plannedOrders.has(r.order));
+  const done = new Set(records.map((r) => r.order));
+  for (const r of records) {
+    runsCsv?.append(r);
+    jobsCsv?.append(r);
+  }
   const start = Date.now();
   const loadStart = loadavg1();
 
   for (const run of planned) {
     if (signal.aborted) break;
+    if (done.has(run.order)) continue;
     o.progress?.runStarted(run.order, run.cell.label, run.replication);
     const workload = workloadFor(config, run, trace);
     let result: RunResult | undefined;
@@ -122,19 +137,21 @@ export async function runDesign(o: DesignRunOptions): Promise<DesignResult> {
       notes: result.notes,
     };
     records.push(record);
+    journal?.append(record);
     runsCsv?.append(record);
     jobsCsv?.append(record);
     o.progress?.runFinished(run.order, summary(record));
   }
   if (signal.aborted && records.length < planned.length && o.outDir) {
     // Keep going to the report with what we have; the caller decides whether that is an error.
-    o.progress?.note(new ExperimentAbortedError(records.length, design.runs.length).toUserLine());
+    o.progress?.note(new ExperimentAbortedError(records.length, design.runs.length, o.outDir).toUserLine());
   }
   return {
     design,
     records,
     complete: records.length === design.runs.length,
     wallMs: Date.now() - start,
+    resumed: done.size,
     loadavg: { start: loadStart, end: loadavg1() },
   };
 }

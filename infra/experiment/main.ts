@@ -20,6 +20,7 @@ import { calibrate } from './calibrate.js';
 import { labFitProblem, parseConfig, readConfigFile, SHIPPED_CONFIGS, shippedConfigDir, type ExperimentConfig } from './config.js';
 import { ExperimentUsageError, LabUnavailableError } from './errors.js';
 import { runDesign } from './experiment.js';
+import { RunJournal } from './journal.js';
 import { ndSimCommand } from './nd-sim/index.js';
 import { createProgress } from './progress.js';
 import { compareRuns } from './report/compare.js';
@@ -37,6 +38,7 @@ const runFlags = z
     runs: z.coerce.number().int().min(1).optional(),
     keepLogs: z.boolean().default(false),
     compare: z.boolean().default(true),
+    resume: z.boolean().default(false),
   })
   .strict();
 
@@ -116,19 +118,23 @@ async function runCommand(configArg: string, rawFlags: unknown): Promise<number>
   });
   const mode = config.mode;
   if (mode === 'lab') requireLab(config);
+  if (flags.resume && !flags.out) throw new ExperimentUsageError('--resume needs --out DIR: the directory of the experiment to continue');
   const outDir = resolve(flags.out ?? defaultOut(config.name));
   mkdirSync(outDir, { recursive: true });
+  // Opened before anything is written: it refuses to overwrite finished runs without --resume.
+  const journal = RunJournal.open(outDir, config, mode, flags.resume);
   const say = (line: string): void => {
     process.stderr.write(`zinc-experiment: ${line}\n`);
   };
   const runs = flags.runs;
   const total = Math.min(runs ?? Infinity, config.replications * cellCount(config));
-  say(`${config.name}: ${mode} mode, ${total} runs, output in ${outDir}`);
+  const resumed = journal.previous.filter((r) => r.order <= total).length;
+  say(`${config.name}: ${mode} mode, ${total} runs${resumed ? ` (${resumed} already finished, resumed)` : ''}, output in ${outDir}`);
   const { signal, dispose } = abortOnSignals(say);
   const perRunMs = mode === 'lab' ? (config.window.arrivalS + config.window.drainLimitS * 0.6 + 8) * 1000 : 1000;
-  const progress = createProgress({ total, plannedRunMs: perRunMs });
+  const progress = createProgress({ total, done: resumed, plannedRunMs: perRunMs });
   try {
-    const result = await runDesign({ config, mode, outDir, maxRuns: runs, signal, progress, keepLogs: flags.keepLogs });
+    const result = await runDesign({ config, mode, outDir, maxRuns: runs, signal, progress, keepLogs: flags.keepLogs, journal });
     progress.stop();
     let comparison;
     let refit;
@@ -224,6 +230,7 @@ export function program(): Command {
     .option('--runs <n>', 'stop after the first N runs of the random order (to time a partial run)')
     .option('--keep-logs', 'keep every run\'s zincd logs in <out>/lab-logs (default: only failed runs\')')
     .option('--no-compare', 'lab mode: do not simulate the same design for the sim-vs-lab comparison')
+    .option('--resume', 'continue the stopped experiment in --out DIR: its finished runs are kept, the rest are run')
     .action(async (config: string, o: Record<string, unknown>) => {
       process.exitCode = await runCommand(config, o);
     });

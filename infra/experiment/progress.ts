@@ -19,6 +19,8 @@ export interface Progress {
 
 export interface ProgressOptions {
   readonly total: number;
+  /** Runs an earlier invocation already finished (--resume); counted as done, not timed. */
+  readonly done?: number;
   /** The planned wall time of one run, ms (used until a run has finished). */
   readonly plannedRunMs: number;
   readonly tty?: boolean;
@@ -45,11 +47,12 @@ export function createProgress(o: ProgressOptions): Progress {
   const clock = o.clock ?? Date.now;
   const tty = o.tty ?? Boolean(stream.isTTY);
   const start = clock();
+  const done = o.done ?? 0;
+  let running = false;
   let finished = 0;
   let finishedMs = 0;
   let runStart = start;
   let cell = '';
-  let order = 0;
   let replication = 0;
   let statusText = '';
   let stopped = false;
@@ -57,7 +60,7 @@ export function createProgress(o: ProgressOptions): Progress {
     const now = clock();
     return {
       elapsed: formatClock(now - start),
-      eta: formatClock(eta({ total: o.total, finished, finishedMs, currentMs: order > finished ? now - runStart : 0, plannedRunMs: o.plannedRunMs })),
+      eta: formatClock(eta({ total: o.total - done, finished, finishedMs, currentMs: running ? now - runStart : 0, plannedRunMs: o.plannedRunMs })),
     };
   };
 
@@ -67,7 +70,7 @@ export function createProgress(o: ProgressOptions): Progress {
     };
     return {
       runStarted(n, c, r) {
-        order = n;
+        running = true;
         runStart = clock();
         const t = times();
         line(`run ${n}/${o.total} (${c}, replication ${r}) started; elapsed ${t.elapsed}, ETA ${t.eta}`);
@@ -77,6 +80,7 @@ export function createProgress(o: ProgressOptions): Progress {
       },
       runFinished(n, summary) {
         finished++;
+        running = false;
         finishedMs += clock() - runStart;
         line(`run ${n}/${o.total} done in ${Math.round((clock() - runStart) / 1000)} s: ${summary}`);
       },
@@ -85,7 +89,7 @@ export function createProgress(o: ProgressOptions): Progress {
         if (stopped) return;
         stopped = true;
         const t = times();
-        line(`finished ${finished}/${o.total} runs in ${t.elapsed}`);
+        line(`finished ${done + finished}/${o.total} runs${done ? ` (${done} resumed)` : ''} in ${t.elapsed}`);
       },
     };
   }
@@ -101,36 +105,37 @@ export function createProgress(o: ProgressOptions): Progress {
     cliProgress.Presets.shades_classic,
   );
   const payload = (): Record<string, string | number> => ({ cell, rep: replication, status: statusText, ...times() });
-  bar.start(o.total, 0, payload());
-  const timer = setInterval(() => bar.update(finished, payload()), 1000);
+  bar.start(o.total, done, payload());
+  const timer = setInterval(() => bar.update(done + finished, payload()), 1000);
   timer.unref();
   return {
     runStarted(n, c, r) {
-      order = n;
       cell = c;
       replication = r;
       statusText = 'starting';
+      running = true;
       runStart = clock();
-      bar.update(finished, payload());
+      bar.update(done + finished, payload());
     },
     status(text) {
       statusText = text;
     },
     runFinished() {
       finished++;
+      running = false;
       finishedMs += clock() - runStart;
-      bar.update(finished, payload());
+      bar.update(done + finished, payload());
     },
     note(text) {
       // Printed above the bar, which redraws below it.
       stream.write(`\r\x1b[K${text}\n`);
-      bar.update(finished, payload());
+      bar.update(done + finished, payload());
     },
     stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
-      bar.update(finished, payload());
+      bar.update(done + finished, payload());
       bar.stop();
     },
   };

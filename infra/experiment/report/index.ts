@@ -1,8 +1,9 @@
 /** Writes every output of an experiment except runs.csv/jobs.csv (written as runs finish). */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../config.js';
 import type { DesignResult } from '../experiment.js';
+import { JOURNAL_FILE } from '../journal.js';
 import { anovaResults } from './anova-file.js';
 import type { Comparison } from './compare.js';
 import { writePlots, type Figure } from './plots.js';
@@ -39,6 +40,8 @@ export function writeReports(o: {
       records: result.records,
       complete: result.complete,
       wallMs: result.wallMs,
+      resumed: result.resumed,
+      journal: existsSync(join(outDir, JOURNAL_FILE)),
       loadavg: result.loadavg,
       anova,
       figures,

@@ -16,6 +16,10 @@ export interface ReportInputs {
   readonly records: readonly RunRecord[];
   readonly complete: boolean;
   readonly wallMs: number;
+  /** Runs an earlier invocation finished (--resume). */
+  readonly resumed?: number;
+  /** Whether runs.jsonl was written (zinc-experiment run). */
+  readonly journal?: boolean;
   readonly loadavg: { readonly start: number; readonly end: number };
   readonly anova: AnovaResults;
   readonly figures: readonly Figure[];
@@ -146,6 +150,7 @@ export function renderReport(i: ReportInputs): string {
     c.description ? `${c.description}\n` : '',
     `Mode **${i.mode}**; ${i.records.length} of ${i.design.runs.length} planned runs (${i.design.cells.length} cells × ${i.design.replications} replications)` +
       `${i.complete ? '' : ', **incomplete**'}; ${duration(i.wallMs)} of wall time` +
+      (i.resumed ? ` (resumed: ${i.resumed} runs were finished by an earlier invocation and are not in that time)` : '') +
       (i.mode === 'lab' ? `; machine load average ${f2(i.loadavg.start)} at the start and ${f2(i.loadavg.end)} at the end` : '') +
       `. Command: \`${i.command}\`.`,
     '',
@@ -201,6 +206,7 @@ export function renderReport(i: ReportInputs): string {
     '- `anova.md`: the ANOVA tables (throughput, mean slowdown).',
     '- `plots/`: the figures listed above (SVG).',
     '- `config.json`: the configuration as validated, defaults filled in.',
+    i.journal ? '- `runs.jsonl`: every finished run in full, as it ended; `--resume` continues a stopped experiment from it.' : '',
     '',
     '## How to read this',
     '',
