@@ -58,7 +58,12 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, mod
 }
 
 export async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+  await syncPath(dir);
+}
+
+/** fsync one file or directory by path. */
+async function syncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
     await fh.sync();
   } finally {
@@ -82,14 +87,7 @@ export async function syncTree(root: string): Promise<void> {
   for (const e of entries) {
     const p = join(root, e.name);
     if (e.isDirectory()) await syncTree(p);
-    else if (e.isFile()) {
-      const fh = await open(p, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    }
+    else if (e.isFile()) await syncPath(p);
   }
-  await syncDir(root);
+  await syncPath(root);
 }
