@@ -7,8 +7,8 @@
  * only what it wrote itself.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, writeFileSync } from 'node:fs';
-import { mkdir, rm, statfs, symlink, utimes, writeFile } from 'node:fs/promises';
+import { createWriteStream, mkdirSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, symlink, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -65,11 +65,13 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
         manifest = parseManifest(manifestText, o.source);
         for (const f of manifest.files) expected.set(f.path, f);
         dir = await o.onManifest(manifest);
-        await checkSpace(dirname(dir), manifest.totalBytes);
-        await mkdir(dir, { recursive: false });
+        // Synchronous: single cheap syscalls, and for a post-copy migration they sit inside the
+        // job's downtime, where each trip through the thread pool costs more than the call.
+        checkSpace(dirname(dir), manifest.totalBytes);
+        mkdirSync(dir, { recursive: false });
         created = true;
-        await mkdir(join(dir, 'images'));
-        await writeFile(join(dir, 'manifest.json'), manifestText);
+        mkdirSync(join(dir, 'images'));
+        writeFileSync(join(dir, 'manifest.json'), manifestText);
         continue;
       }
       const name = h.name.replace(/\/+$/, '');
@@ -165,9 +167,9 @@ export function parseManifest(text: string, source: string): Manifest {
   return r.data;
 }
 
-async function checkSpace(dir: string, needed: number): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const s = await statfs(dir);
+function checkSpace(dir: string, needed: number): void {
+  mkdirSync(dir, { recursive: true });
+  const s = statfsSync(dir);
   const available = Number(s.bavail) * Number(s.bsize);
   const size = Number(s.blocks) * Number(s.bsize);
   // Leave some slack so the host does not end up with a completely full disk: 64 MiB, or an

@@ -15,8 +15,8 @@
  *                     [--wait-go] -- CRIU_BINARY criu-args...
  *                     (the shim adds nothing; zincd passes restore --restore-sibling -d --pidfile …)
  *                     With --wait-go the shim is started ahead of time and waits for "go" on its
- *                     stdin before running CRIU (EOF cancels), keeping process start-up out of a
- *                     migration's downtime.
+ *                     stdin before running CRIU (EOF cancels), keeping process start-up and the
+ *                     move into the job's cgroups out of a migration's downtime.
  *
  * The first process reports on stdout, then exits:  "ok <shim-pid> <job-pid>\n"  or  "error <text>\n".
  * <ctl>/exit is JSON: {"code":N} or {"signal":N,"core":B}, plus "at_ms", "cpu_usec", "maxrss_kb".
@@ -444,20 +444,18 @@ int main(int argc, char **argv) {
     }
     shim_log("started job pid %d", job);
   } else {
-    if (go_fd >= 0) {
-      char go[4] = {0};
-      ssize_t r;
-      do r = read(go_fd, go, 3);
-      while (r < 0 && errno == EINTR);
-      close(go_fd);
-      if (r < 2 || go[0] != 'g' || go[1] != 'o') {
-        write_all(report[1], "error cancelled\n", 16);
-        return 1;
-      }
-    }
     /* CRIU with --restore-sibling -d: the restored tree becomes our child (we are CRIU's parent),
      * so we can collect its real exit status. CRIU itself runs in the job's cgroups so that the
-     * restored tasks are created there. */
+     * restored tasks are created there. With --wait-go the child is forked and joins those cgroups
+     * before "go" and only execs CRIU after it: on cgroup v1 a process's first move into a cgroup
+     * waits for an RCU grace period (~10 ms, more under load), which would otherwise sit inside
+     * the job's downtime. */
+    int gate[2] = {-1, -1};
+    if (go_fd >= 0 && pipe2(gate, O_CLOEXEC) < 0) {
+      int n = snprintf(line, sizeof line, "error pipe: %s\n", strerror(errno));
+      write_all(report[1], line, (size_t)n);
+      return 1;
+    }
     pid_t c = fork();
     if (c < 0) {
       int n = snprintf(line, sizeof line, "error fork: %s\n", strerror(errno));
@@ -466,6 +464,7 @@ int main(int argc, char **argv) {
     }
     if (c == 0) {
       close(report[1]);
+      if (go_fd >= 0) close(go_fd);
       if (join_cgroups(o.job_cg, o.n_job_cg) < 0) _exit(125);
       char path[4096];
       snprintf(path, sizeof path, "%s/criu-restore.out", o.ctl);
@@ -476,14 +475,40 @@ int main(int argc, char **argv) {
         close(fd);
       }
       reset_signals();
+      if (gate[0] >= 0) {
+        close(gate[1]);
+        char g = 0;
+        ssize_t r;
+        do r = read(gate[0], &g, 1);
+        while (r < 0 && errno == EINTR);
+        /* The gate closed without a byte: cancelled. */
+        if (r != 1) _exit(124);
+      }
       execv(o.tail[0], o.tail);
       _exit(126);
+    }
+    if (go_fd >= 0) {
+      close(gate[0]);
+      char go[4] = {0};
+      ssize_t r;
+      do r = read(go_fd, go, 3);
+      while (r < 0 && errno == EINTR);
+      close(go_fd);
+      if (r < 2 || go[0] != 'g' || go[1] != 'o') {
+        close(gate[1]);
+        int st;
+        wait_for(c, &st, NULL);
+        write_all(report[1], "error cancelled\n", 16);
+        return 1;
+      }
+      if (write_all(gate[1], "g", 1) < 0) shim_log("cannot open the gate of the restore: %s", strerror(errno));
+      close(gate[1]);
     }
     int st;
     if (wait_for(c, &st, NULL) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
       int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
       int n = snprintf(line, sizeof line, "error criu restore failed (exit %d)%s\n", code,
-                       code == 125 ? ": cannot join the job's cgroup" : code == 126 ? ": cannot execute criu" : "");
+                       code == 125 ? ": cannot join the job's cgroup" : code == 126 ? ": cannot execute criu" : code == 124 ? ": cancelled" : "");
       write_all(report[1], line, (size_t)n);
       shim_log("restore failed, exit %d", code);
       return 1;
