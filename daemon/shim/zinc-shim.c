@@ -301,8 +301,39 @@ static void parse(int argc, char **argv, struct opts *o) {
   if (!o->ctl) die_usage("--ctl is required");
 }
 
-/* Wait for `pid`, reaping anything else that is reparented to us on the way. */
+/* Children reaped while waiting for another one. The restored job is our child (CRIU runs with
+ * --restore-sibling) and can end before CRIU itself has exited; its status must not be lost while
+ * we wait for CRIU. Orphans reparented to us (we are a subreaper) land here too, so the oldest
+ * entries make room for new ones. */
+#define MAX_EARLY 64
+struct reaped {
+  pid_t pid;
+  int status;
+  struct rusage ru;
+};
+static struct reaped early[MAX_EARLY];
+static int n_early;
+
+static void remember(pid_t pid, int status, const struct rusage *ru) {
+  if (n_early == MAX_EARLY) {
+    memmove(early, early + 1, sizeof early[0] * (MAX_EARLY - 1));
+    n_early--;
+  }
+  early[n_early].pid = pid;
+  early[n_early].status = status;
+  early[n_early].ru = *ru;
+  n_early++;
+}
+
+/* Wait for `pid`, reaping (and remembering) anything else on the way. */
 static int wait_for(pid_t pid, int *status, struct rusage *ru) {
+  for (int i = 0; i < n_early; i++) {
+    if (early[i].pid != pid) continue;
+    *status = early[i].status;
+    if (ru) *ru = early[i].ru;
+    early[i] = early[--n_early];
+    return 0;
+  }
   for (;;) {
     struct rusage r;
     int st;
@@ -316,6 +347,7 @@ static int wait_for(pid_t pid, int *status, struct rusage *ru) {
       if (ru) *ru = r;
       return 0;
     }
+    remember(p, st, &r);
   }
 }
 

@@ -3,7 +3,7 @@
  * everything that can happen before "go" does, so the job's downtime holds only CRIU itself.
  * CRIU is replaced by a small shell command here (a unit boundary): this is about the supervisor.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import { detectCgroups } from '../../daemon/cgroups/detect.js';
 import { prepareRestore } from '../../daemon/jobs/launcher.js';
 import { destroyCgroupTree, procsUnder } from '../helpers/cgroups.js';
 import { waitUntil } from '../helpers/daemon.js';
-import { missing, SHIM, titled } from '../helpers/env.js';
+import { missing, ROOT, SHIM, titled } from '../helpers/env.js';
+
+const TESTJOB = join(ROOT, 'build', 'zinc-testjob');
 
 const skip = missing({ root: true });
 const ROOT_CG = `zinc-test/restore-supervisor-${process.pid}`;
@@ -24,7 +26,7 @@ describe.skipIf(skip)(titled('restore supervisor prepared ahead of time', skip),
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  function prepared(name: string) {
+  function prepared(name: string, criu?: (pidfile: string) => string[]) {
     const layout = detectCgroups();
     const job = new CgroupSet(layout, `${ROOT_CG}/${name}`);
     const shims = new CgroupSet(layout, `${ROOT_CG}/${name}-shims`);
@@ -36,9 +38,9 @@ describe.skipIf(skip)(titled('restore supervisor prepared ahead of time', skip),
     const ran = join(tmp, `${name}.ran`);
     const pidfile = join(ctl, 'restore.pid');
     // Stands in for `criu restore --restore-sibling -d`: leaves a process behind and its PID.
-    const fakeCriu = ['/bin/sh', '-c', `touch ${ran}; sleep 60 & echo $! > ${pidfile}`];
+    const fakeCriu = criu ? criu(pidfile) : ['/bin/sh', '-c', `touch ${ran}; sleep 60 & echo $! > ${pidfile}`];
     const p = prepareRestore(SHIM, { gpid: name, ctlDir: ctl, pidfile, jobCgroupProcs: job.procsFiles(), shimCgroupProcs: shims.procsFiles(), criuArgv: fakeCriu });
-    return { p, ran, rel: `${ROOT_CG}/${name}` };
+    return { p, ran, ctl, rel: `${ROOT_CG}/${name}` };
   }
 
   it("joins the job's cgroups before go (a first cgroup move waits for an RCU grace period), and runs CRIU only on go", async () => {
@@ -60,5 +62,17 @@ describe.skipIf(skip)(titled('restore supervisor prepared ahead of time', skip),
     await waitUntil('the job cgroup empty', () => procsUnder(rel).length === 0, 5000);
     expect(existsSync(ran)).toBe(false);
     expect(existsSync(join(tmp, 'cancel', 'running'))).toBe(false);
+  });
+
+  it('records the exit of a job that ends before CRIU itself has exited', async () => {
+    // The restored job is the supervisor's child and can end while the supervisor still waits
+    // for CRIU; its exit status must not be reaped and lost on the way (it was: the job was then
+    // reported as lost, "its supervisor vanished").
+    const { p, ctl } = prepared('early-exit', (pidfile) => [TESTJOB, 'sibling-exit', pidfile, '7']);
+    const started = await p.go();
+    expect(started.jobPid).toBeGreaterThan(0);
+    const exitFile = join(ctl, 'exit');
+    await waitUntil('the exit file', () => existsSync(exitFile), 5000);
+    expect(JSON.parse(readFileSync(exitFile, 'utf8'))).toMatchObject({ code: 7 });
   });
 });
