@@ -54,6 +54,7 @@ export class HomeReports {
   async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
+    let sent = 0;
     try {
       for (const [gpid, info] of [...this.pending]) {
         const home = parseGpid(gpid)?.home;
@@ -67,6 +68,7 @@ export class HomeReports {
             return unary(client, 'report', { job: info, via: { originHost: this.hostId, originDomain: '', hops: 1 } }, PEER_CALL_TIMEOUT_MS);
           });
           if (this.pending.get(gpid) === info) this.pending.delete(gpid);
+          sent++;
         } catch (err) {
           this.log.debug({ gpid, home, err: errorMessage(err) }, 'home not reachable; will retry');
         }
@@ -74,6 +76,9 @@ export class HomeReports {
     } finally {
       this.flushing = false;
     }
+    // Reports queued while this round ran go out now rather than on the next tick of the timer;
+    // a round that reached no home leaves them to the timer (no busy retry).
+    if (sent > 0 && this.pending.size > 0) setImmediate(() => void this.flush());
   }
 
   /** Home side: record where a job is and what state it is in. */
@@ -84,6 +89,7 @@ export class HomeReports {
     await this.jobs.withLock(gpid, async () => {
       const r = this.jobs.get(gpid);
       if (r && r.state !== 'moved') return; // the job is live here; the report is stale
+      if (r && isOlderHop(r, info)) return;
       const spec = jobSpecSchema.safeParse({
         argv: info.spec?.argv ?? ['?'],
         env: info.spec?.env ?? [],
@@ -128,4 +134,14 @@ export class HomeReports {
       await this.jobs.put(stub);
     });
   }
+}
+
+/**
+ * Reports about one job come from every host it passes through, and they can arrive out of order:
+ * the source's "migrating" can land after the destination's "running". A job's migration count
+ * only grows along its hops, so a report that counts fewer migrations than the home already knows
+ * describes an older hop and must not overwrite the newer location.
+ */
+export function isOlderHop(known: Pick<JobRecord, 'migrations'>, info: Pick<JobInfo, 'migrations'>): boolean {
+  return (info.migrations ?? 0) < (known.migrations ?? 0);
 }
