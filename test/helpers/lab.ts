@@ -41,12 +41,22 @@ export interface Copy {
   frozen: boolean;
 }
 
-/** Every host that holds processes of the job, and whether they are frozen. */
+/** A restore supervisor's child waiting for "go" in the job's cgroup (zinc-shim names it so). */
+function isWaitingRestore(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'zinc-restore';
+  } catch {
+    return false;
+  }
+}
+
+/** Every host that holds processes of the job, and whether they are frozen. A destination's
+ * restore supervisor waiting for the commit is not a copy of the job. */
 export function copiesOf(lab: Lab, gpid: string): Copy[] {
   const out: Copy[] = [];
   for (const h of lab.hosts()) {
     const rel = jobCgroup(lab, h.id, gpid);
-    const pids = procsUnder(rel);
+    const pids = procsUnder(rel).filter((p) => !isWaitingRestore(p));
     if (pids.length) out.push({ host: h.id, pids, frozen: frozen(rel) });
   }
   return out;

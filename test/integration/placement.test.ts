@@ -161,7 +161,8 @@ describe.skipIf(skip)(titled('discovery and placement on the lab', skip), () => 
       const gpids: string[] = [];
       for (let i = 0; i < 3; i++) gpids.push(await zincOk(lab, entry, ['submit', '--host', target, '--', 'sleep', '120']));
       await zincOk(lab, entry, ['drain', target]);
-      await waitUntil('drained', () => gpids.every((g) => (copiesOf(lab, g)[0]?.host ?? target) !== target), 60_000, 500);
+      // Drained: each job has exactly one copy, and not on the target (mid-migration there are two).
+      await waitUntil('drained', () => gpids.every((g) => { const c = copiesOf(lab, g); return c.length === 1 && c[0]?.host !== target; }), 60_000, 500);
       // Placed jobs avoid it even if the entry's view predates the drain (the host refuses, the entry re-places).
       for (let i = 0; i < 6; i++) await zincOk(lab, entry, ['submit', '--', 'sleep', '60']);
       const forced = await lab.zinc(entry, ['submit', '--host', target, '--', 'sleep', '60'], { timeoutMs: 30_000 });

@@ -47,6 +47,8 @@ describe.skipIf(skip)(titled('restore supervisor prepared ahead of time', skip),
     const { p, ran, rel } = prepared('go');
     // The gated CRIU child is already in the job's cgroup, and CRIU has not run.
     await waitUntil('the gated child in the job cgroup', () => procsUnder(rel).length === 1, 5000);
+    // Named so that nobody mistakes it for (a copy of) the job.
+    expect(readFileSync(`/proc/${procsUnder(rel)[0]}/comm`, 'utf8').trim()).toBe('zinc-restore');
     await new Promise((r) => setTimeout(r, 200));
     expect(existsSync(ran)).toBe(false);
     const started = await p.go();
