@@ -1,18 +1,51 @@
 /**
- * A placement decision over 10,000 hosts must take under 5 ms (the simulator's budget). Prints
- * the measured medians, wall and CPU time. Both overstate the decision's own work, in different
- * ways: wall time includes waiting for a core (test files run in parallel with the integration
- * suite on two cores), and process CPU time includes V8's parallel GC threads. Each is an upper
- * bound on the work, so the assertion is on the median of the smaller of the two per decision.
+ * A placement decision over 10,000 hosts must take under 5 ms (issue 5; the simulator's budget).
+ *
+ * Measured on the code zincd runs (the built dist/, not the test runner's transformed modules,
+ * where every read of an imported binding is a getter call), in a node process of its own, so
+ * that the test runner's workers and heap are not part of the figure. Prints wall and CPU time;
+ * the assertion is on the median over 50 decisions of the smaller of the two (wall time includes
+ * waiting for a core, process CPU time includes V8's parallel GC threads: each is an upper bound).
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toWire } from '../../daemon/placement/engine.js';
 import type { HostEntry } from '../../daemon/placement/plugin.js';
 import { createPrng } from '../../infra/experiment/common/prng.js';
-import { GiB, entry, host, makeEngine, request, withScorer } from './placement-fixtures.js';
+import { missing, ROOT, titled } from '../helpers/env.js';
+import { GiB, entry, host, makeEngine, request } from './placement-fixtures.js';
 
 const N = 10_000;
 const SCORERS = ['zinctask', 'least-loaded', 'random', 'round-robin'];
+const skip = missing({ build: true });
+
+interface Timing {
+  scorer: string;
+  n: number;
+  candidates: number;
+  chosen: boolean;
+  medianWall: number;
+  minWall: number;
+  medianCpu: number;
+  medianBound: number;
+}
+
+describe.skipIf(skip)(titled('decision time, n = 10,000 hosts', skip), () => {
+  for (const scorer of SCORERS) {
+    it(`${scorer}: median of 50 under 5 ms`, () => {
+      const out = execFileSync(process.execPath, [join(ROOT, 'test', 'fixtures', 'decision-time.mjs'), scorer], { encoding: 'utf8', timeout: 60_000 });
+      const t = JSON.parse(out) as Timing;
+      console.log(
+        `placement ${scorer}: n=${t.n} median wall ${t.medianWall.toFixed(2)} ms (min ${t.minWall.toFixed(2)}), ` +
+          `median cpu ${t.medianCpu.toFixed(2)} ms, median of min(wall, cpu) ${t.medianBound.toFixed(2)} ms`,
+      );
+      expect(t.candidates).toBe(N);
+      expect(t.chosen).toBe(true);
+      expect(t.medianBound).toBeLessThan(5);
+    });
+  }
+});
 
 /** Heterogeneous hosts in 50 domains, some draining, a third of them stale. */
 function bigView(): HostEntry[] {
@@ -30,51 +63,13 @@ function bigView(): HostEntry[] {
   });
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
-
-describe('decision time, n = 10,000 hosts', () => {
-  const hosts = bigView();
-  const req = request({ memBytes: 2 * GiB });
-  const engines = new Map(SCORERS.map((s) => [s, makeEngine(withScorer(s))]));
-
+describe('the wire form of a 10,000-host decision', () => {
+  let hosts: HostEntry[] = [];
   beforeAll(() => {
-    // Let V8 optimise every hot path (and size its heap) before anything is measured.
-    for (const engine of engines.values()) {
-      const t0 = performance.now();
-      for (let i = 0; i < 50 || performance.now() - t0 < 300; i++) engine.decide(req, hosts, { reserve: false });
-    }
+    hosts = bigView();
   });
 
-  for (const scorer of SCORERS) {
-    it(`${scorer}: median of 20 under 5 ms`, () => {
-      const engine = engines.get(scorer);
-      if (!engine) throw new Error(scorer);
-      const wall: number[] = [];
-      const cpu: number[] = [];
-      const bound: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const c0 = process.cpuUsage();
-        const t0 = performance.now();
-        const d = engine.decide(req, hosts, { reserve: false });
-        wall.push(performance.now() - t0);
-        const c = process.cpuUsage(c0);
-        cpu.push((c.user + c.system) / 1000);
-        bound.push(Math.min(wall[i] as number, cpu[i] as number));
-        expect(d.chosen).toBeDefined();
-        expect(d.candidates).toHaveLength(N);
-      }
-      console.log(
-        `placement ${scorer}: n=${N} median wall ${median(wall).toFixed(2)} ms (min ${Math.min(...wall).toFixed(2)}), ` +
-          `median cpu ${median(cpu).toFixed(2)} ms, median of min(wall, cpu) ${median(bound).toFixed(2)} ms`,
-      );
-      expect(median(bound)).toBeLessThan(5);
-    });
-  }
-
-  it('the wire form can be cut to the best candidates', () => {
+  it('can be cut to the best candidates', () => {
     const d = makeEngine().decide(request(), hosts, { reserve: false });
     const w = toWire(d, { maxCandidates: 50 });
     expect(w.candidates).toHaveLength(50);

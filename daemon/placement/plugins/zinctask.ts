@@ -49,9 +49,11 @@ export const zinctask = defineScorer({
     if (host.ageMs >= limit) {
       return { score: -Infinity, factors: { ageMs: host.ageMs }, reason: `record ${seconds(host.ageMs)} old, at least maxAge ${seconds(limit)}: not trusted` };
     }
-    // Only the number here, computed into a reused object so that scoring 10,000 hosts
-    // allocates nothing per host; factors() recomputes the terms when someone looks.
-    return { score: evaluate(host, request, ctx, SCRATCH).score };
+    // Only the number here, computed into reused objects so that scoring 10,000 hosts allocates
+    // nothing per host (the engine reads a Score before it asks for the next one); factors()
+    // recomputes the terms when someone looks.
+    RESULT.score = evaluate(host, request, ctx, SCRATCH).score;
+    return RESULT;
   },
   pick(scored, ctx) {
     // spread=0: the single best host, ties to the smallest name (deterministic).
@@ -94,8 +96,9 @@ function newTerms(): Terms {
   return { score: 0.5, load: 0.5, after: 0.5, pending: 0.5, cap: 0.5, memFreeBytes: 0.5, memTerm: 0.5, ageMs: 0.5, staleTerm: 0.5 };
 }
 
-/** Reused by score(); decisions are synchronous, so it is never shared between two of them. */
+/** Reused by score(); decisions are synchronous, so they are never shared between two of them. */
 const SCRATCH = newTerms();
+const RESULT: { score: number } = { score: 0.5 };
 
 /** The formula at the top of this file, term by term, written into `t`. */
 function evaluate(host: HostEntry, request: PlacementRequest, ctx: PolicyContext<Params>, t: Terms): Terms {
