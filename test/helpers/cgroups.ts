@@ -1,6 +1,6 @@
 /** Test cleanup for cgroups: kill everything under a subtree, then remove it in every hierarchy. */
 import { existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { detectCgroups } from '../../daemon/cgroups/detect.js';
 
 function hierarchyRoots(): string[] {
@@ -86,6 +86,15 @@ export async function destroyCgroupTree(rel: string): Promise<void> {
         rmdirSync(d);
       } catch {
         // still busy or gone
+      }
+    }
+    // The shared parents (e.g. zinc-test/) too, once no other test uses them: rmdir refuses a
+    // cgroup that still has children, so a concurrent test's tree is never touched.
+    for (let parent = dirname(rel); parent !== '.' && parent !== '/'; parent = dirname(parent)) {
+      try {
+        rmdirSync(join(root, parent));
+      } catch {
+        break;
       }
     }
   }
