@@ -12,11 +12,6 @@ export async function sha256File(path: string): Promise<string> {
   return r?.sha256 ?? '';
 }
 
-/**
- * Every file, directory and symlink under root/<top> for each top, in a stable order. With
- * `hash`, every file gets its sha256; `known` supplies digests computed earlier (e.g. while CRIU
- * was still writing), used only when the byte count matches the file's size.
- */
 /** Files up to this size are hashed inline; larger ones go to the hash worker. */
 const INLINE_HASH_BYTES = 64 * 1024;
 
