@@ -57,10 +57,6 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, mod
   syncDirSync(dirname(path));
 }
 
-export async function syncDir(dir: string): Promise<void> {
-  await syncPath(dir);
-}
-
 /** fsync one file or directory by path. */
 async function syncPath(path: string): Promise<void> {
   const fh = await open(path, 'r');
@@ -70,6 +66,9 @@ async function syncPath(path: string): Promise<void> {
     await fh.close();
   }
 }
+
+/** fsync a directory, so that the entries created or renamed in it are durable. */
+export const syncDir: (dir: string) => Promise<void> = syncPath;
 
 export function syncDirSync(dir: string): void {
   const fd = openSync(dir, 'r');

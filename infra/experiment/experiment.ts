@@ -88,8 +88,7 @@ export async function runDesign(o: DesignRunOptions): Promise<DesignResult> {
   const journal = o.journal;
   const runsCsv = o.outDir ? new RunsCsv(join(o.outDir, o.csvName ?? 'runs.csv')) : undefined;
   const jobsCsv = o.outDir && mode === 'lab' ? new JobsCsv(join(o.outDir, 'jobs.csv')) : undefined;
-  const plannedOrders = new Set(planned.map((r) => r.order));
-  const records: RunRecord[] = (journal?.previous ?? []).filter((r) => plannedOrders.has(r.order));
+  const records: RunRecord[] = journal?.finishedAmongFirst(planned.length) ?? [];
   const done = new Set(records.map((r) => r.order));
   for (const r of records) {
     runsCsv?.append(r);

@@ -75,6 +75,11 @@ export class RunJournal {
     return new RunJournal(path, []);
   }
 
+  /** The finished runs among the first `runs` of the randomised order (run orders are 1-based). */
+  finishedAmongFirst(runs: number): RunRecord[] {
+    return this.previous.filter((r) => r.order <= runs);
+  }
+
   append(record: RunRecord): void {
     appendFileSync(this.path, runLine(record) + '\n');
   }

@@ -128,7 +128,7 @@ async function runCommand(configArg: string, rawFlags: unknown): Promise<number>
   };
   const runs = flags.runs;
   const total = Math.min(runs ?? Infinity, config.replications * cellCount(config));
-  const resumed = journal.previous.filter((r) => r.order <= total).length;
+  const resumed = journal.finishedAmongFirst(total).length;
   say(`${config.name}: ${mode} mode, ${total} runs${resumed ? ` (${resumed} already finished, resumed)` : ''}, output in ${outDir}`);
   const { signal, dispose } = abortOnSignals(say);
   const perRunMs = mode === 'lab' ? (config.window.arrivalS + config.window.drainLimitS * 0.6 + 8) * 1000 : 1000;
