@@ -8,6 +8,8 @@ const bench = process.env.ZINC_BENCH
 
 export default defineConfig({
   test: {
+    // Where ptrace breakpoints do not fire, CRIU needs CRIU_FAULT=130 (daemon/criu/breakpoints.ts).
+    globalSetup: ['test/setup/criu-breakpoints.ts'],
     projects: [
       {
         test: {

@@ -147,7 +147,12 @@ export class Zincd {
     new GossipService(discovery, log.child({ area: 'gossip' })).addToServer(server);
     const criu = new CriuResolver(config.criu);
     sharedHasher().warm();
-    void criu.get().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'CRIU is not usable; checkpoint and migration will fail until it is (zinc doctor)'));
+    void criu.get().then(
+      (c) => {
+        if (c.breakpoints.state === 'broken') log.warn({ detail: c.breakpoints.detail, CRIU_FAULT: process.env.CRIU_FAULT }, 'hardware breakpoints do not fire on this machine; CRIU runs with CRIU_FAULT=130 (syscall tracing instead of breakpoints)');
+      },
+      (err: unknown) => log.warn({ err: errorMessage(err) }, 'CRIU is not usable; checkpoint and migration will fail until it is (zinc doctor)'),
+    );
     const checkpointer = new Checkpointer(config.hostId, config.domain, layout, jobs, criu, log.child({ area: 'checkpoint' }));
     const restorer = new Restorer(config.hostId, layout, jobs, criu, shimPath, log.child({ area: 'restore' }));
     new CheckpointService(ctx, checkpointer, restorer).addToServer(server);

@@ -24,11 +24,14 @@ if (existsSync(tsc)) {
   process.exit(1);
 }
 
-// 2. C helpers (the per-job supervisor and the lab's delaying relay), built with the system compiler.
+// 2. C helpers (the per-job supervisor, the breakpoint probe and the lab's delaying relay), built
+//    with the system compiler.
 const cc = process.env.CC ?? 'cc';
 mkdirSync(join(root, 'build'), { recursive: true });
 const helpers = [
   { src: 'daemon/shim/zinc-shim.c', out: 'build/zinc-shim' },
+  // Whether ptrace's hardware breakpoints fire here (CRIU relies on them; see the source).
+  { src: 'daemon/criu/hw-breakpoints.c', out: 'build/zinc-hwbp-probe' },
   { src: 'infra/lab/relay/zinc-relay.c', out: 'build/zinc-relay' },
   // Test and benchmark workload (memory holder with self-check, tick printer, counter).
   { src: 'test/fixtures/zinc-testjob.c', out: 'build/zinc-testjob' },

@@ -1,6 +1,7 @@
 /** The CRIU this daemon uses: located and version-checked once, on first use. */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { adaptCriuToBreakpoints, type BreakpointProbe } from '../criu/breakpoints.js';
 import { CriuNotFoundError, CriuTooOldError } from '../criu/errors.js';
 import { requireCriu } from '../criu/locate.js';
 import { isSupportedCriuVersion, MIN_CRIU_VERSION, parseCriuVersion, runCriu, type CriuVersion } from '../criu/probe.js';
@@ -11,6 +12,8 @@ export interface Criu {
   /** What to execute: `command` followed by `prefix`, then CRIU's own arguments. */
   command: string;
   prefix: string[];
+  /** Whether CRIU's breakpoints work here; where not, CRIU_FAULT=130 is set for every CRIU run. */
+  breakpoints: BreakpointProbe;
 }
 
 /** The full argv for running CRIU with `args`. */
@@ -59,6 +62,7 @@ export class CriuResolver {
     if (!isSupportedCriuVersion(version)) {
       throw new CriuTooOldError({ binary: found.path, version: version.text, minimum: MIN_CRIU_VERSION.text, hint: 'Run criu/install as root to get CRIU >= 4.1' });
     }
-    return { path: found.path, version, ...directCommand(found.path) };
+    const breakpoints = await adaptCriuToBreakpoints();
+    return { path: found.path, version, ...directCommand(found.path), breakpoints };
   }
 }

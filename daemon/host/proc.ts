@@ -31,6 +31,27 @@ export function processState(pid: number): string | undefined {
   }
 }
 
+/**
+ * True while the process of (pid, startTime) has not exited. A zombie has exited: it runs no code
+ * and writes nothing, but it keeps its pid and start time until its parent reaps it (seconds, when
+ * that parent is an init that polls).
+ */
+export function isRunningProcess(pid: number, startTime: number | undefined): boolean {
+  if (!isSameProcess(pid, startTime)) return false;
+  const state = processState(pid);
+  return state !== undefined && state !== 'Z' && state !== 'X';
+}
+
+/** Waits until the process of (pid, startTime) has exited (gone or a zombie); false on timeout. */
+export async function waitExited(pid: number, startTime: number | undefined, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isRunningProcess(pid, startTime)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}
+
 export function rssBytes(pid: number): number | undefined {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

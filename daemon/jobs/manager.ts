@@ -10,7 +10,7 @@ import type { CgroupLayout } from '../cgroups/detect.js';
 import { CgroupSet } from '../cgroups/cgroup-set.js';
 import { KeyedMutex } from '../common/keyed-mutex.js';
 import { errorMessage } from '../common/zinc-error.js';
-import { isSameProcess, processStartTime } from '../host/proc.js';
+import { isSameProcess, processStartTime, waitExited } from '../host/proc.js';
 import type { Logger } from '../log.js';
 import type { StateLayout } from '../store/layout.js';
 import { buildJobEnv } from './environment.js';
@@ -449,11 +449,29 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
 
   /** The job's processes are gone from this host (checkpointed and stopped, or migrated away):
    * stop supervising it and remove its cgroup. */
-  async retire(gpid: string): Promise<void> {
+  /**
+   * Forget a job that left this host: wait until its cgroup is empty and until its supervisor (as
+   * `supervisor` names it, taken before the record dropped it) has exited. The supervisor writes
+   * the job's end into ctl/ as its last act, so the job's folders may be removed, or reused by the
+   * job's next stay here, only once it is gone. One that outlives its job's processes by 5 s has
+   * nothing left to supervise and is killed.
+   */
+  async retire(gpid: string, supervisor?: { pid: number; start: number | undefined }): Promise<void> {
     this.unwatch(gpid);
     const cg = this.cgroupOf(gpid);
     await cg.waitEmpty(5000);
     cg.remove();
+    if (!supervisor?.pid) return;
+    if (await waitExited(supervisor.pid, supervisor.start, 5000)) return;
+    this.log.warn({ gpid, shimPid: supervisor.pid }, 'supervisor still running 5 s after its job left; killing it');
+    try {
+      process.kill(supervisor.pid, 'SIGKILL');
+    } catch {
+      // it exited just now
+    }
+    if (!(await waitExited(supervisor.pid, supervisor.start, 5000))) {
+      this.log.error({ gpid, shimPid: supervisor.pid }, 'supervisor did not exit after SIGKILL');
+    }
   }
 
   withLock<T>(gpid: string, fn: () => Promise<T>): Promise<T> {

@@ -346,6 +346,8 @@ export class MigrationSource {
   /** The job now runs on the destination: drop the frozen original, keep a forwarding record. */
   private async finalize(r: SourceRecord, job: JobRecord): Promise<void> {
     const { jobs } = this.d;
+    // Taken before the record forgets it: the folders below go only once the supervisor is gone.
+    const supervisor = job.shimPid ? { pid: job.shimPid, start: job.shimStart } : undefined;
     if (job.state === 'migrating') {
       const t = r.timings;
       await jobs.transition(job, 'moved', 'moved', `moved to ${r.to}: downtime ${Math.round(t.downtime ?? 0)} ms (freeze ${Math.round(t.freeze ?? 0)}, dump ${Math.round(t.dump ?? 0)}, transfer ${Math.round(t.transfer ?? 0)}, restore ${Math.round(t.restore ?? 0)} ms)`, { to: r.to, migration: r.id }, {
@@ -359,7 +361,7 @@ export class MigrationSource {
     }
     const cg = jobs.cgroupOf(job.gpid);
     if (!cg.isEmpty()) await cg.kill('SIGKILL');
-    await jobs.retire(job.gpid);
+    await jobs.retire(job.gpid, supervisor);
     for (const sub of ['files', 'ctl', 'checkpoints']) await rm(join(jobs.jobDir(job.gpid), sub), { recursive: true, force: true });
     await this.step(r, 'done');
     await unary(this.peer(r), 'finish', { id: r.id }, PEER_CALL_TIMEOUT_MS).catch((err: unknown) =>

@@ -28,7 +28,7 @@ export class HostsService {
   addToServer(server: grpc.Server): void {
     const log = this.c.log.child({ area: 'hosts-service' });
     const handlers: HostsHandlers = {
-      Hello: unaryHandler(log, 'Hello', async (): Promise<HelloReply> => ({ self: toWire(this.c.discovery.self()), version: ZINC_VERSION })),
+      Hello: unaryHandler(log, 'Hello', async (): Promise<HelloReply> => ({ self: toWire(this.c.discovery.self()), version: ZINC_VERSION, pid: process.pid })),
       List: unaryHandler(log, 'List', (req: HostsRequest__Output) => this.list(req)),
       Doctor: unaryHandler(log, 'Doctor', (req: HostsRequest__Output) => this.runDoctor(req)),
     };

@@ -1,11 +1,12 @@
 /**
  * One zincd per state directory. The lock file holds the owner's pid and its start time (from
  * /proc), so a lock left by a daemon that was killed -9 is recognised as stale even if the pid
- * has been reused.
+ * has been reused, or while the dead owner is still a zombie waiting to be reaped (an init that
+ * reaps orphans by polling can take seconds).
  */
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { ZincError } from '../common/zinc-error.js';
-import { processStartTime } from '../host/proc.js';
+import { isRunningProcess, processStartTime } from '../host/proc.js';
 
 export class StateDirLockedError extends ZincError {
   readonly code = 'STATE_DIR_LOCKED';
@@ -40,7 +41,7 @@ export function acquireLock(path: string): () => void {
       } catch {
         // unreadable lock: treat as stale
       }
-      if (owner.pid && owner.pid !== process.pid && processStartTime(owner.pid) === owner.start && owner.start !== undefined) {
+      if (owner.pid && owner.pid !== process.pid && owner.start !== undefined && isRunningProcess(owner.pid, owner.start)) {
         throw new StateDirLockedError(path, owner.pid);
       }
       rmSync(path, { force: true });

@@ -1,11 +1,12 @@
 /**
  * One zincd per lab host: its flags, starting it detached inside the host's network and mount
- * namespaces with its output in a log file, and waiting until it is ready, meaning its unix socket
- * exists and accepts a connection.
+ * namespaces with its output in a log file, and waiting until it is ready, meaning that it answers
+ * Hello on its unix socket with its own pid (an accepting socket alone can belong to a daemon that
+ * is not the one just started).
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { connect } from 'node:net';
+import { ZincClient } from '../../cli/client.js';
 import { LabDaemonStartError } from './errors.js';
 import { HOST_STATE_MOUNT, ZINCD_PORT, netnsPath } from './paths.js';
 import { isAlive, procRef, type ProcRef } from './procs.js';
@@ -65,11 +66,14 @@ export function spawnDaemon(h: DaemonHost, entry: string, args: readonly string[
   return ref ?? { pid: child.pid ?? 1, startTime: -1 };
 }
 
-/** Resolves once the socket accepts a connection; rejects if the process dies or time runs out. */
+/**
+ * Resolves once the very process of `ref` answers Hello on the host's socket; rejects if it dies
+ * or time runs out.
+ */
 export async function waitDaemonReady(h: DaemonHost, ref: ProcRef, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (existsSync(h.socket) && (await canConnect(h.socket))) return;
+    if (existsSync(h.socket) && (await answeringPid(h.socket)) === ref.pid) return;
     if (!isAlive(ref)) {
       await sleep(100); // let its last words reach the log
       throw new LabDaemonStartError(h.id, 'it exited', h.daemonLog, logTail(h.daemonLog));
@@ -81,18 +85,17 @@ export async function waitDaemonReady(h: DaemonHost, ref: ProcRef, timeoutMs: nu
   }
 }
 
-export function canConnect(socket: string, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(socket);
-    const done = (ok: boolean): void => {
-      clearTimeout(timer);
-      s.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), timeoutMs);
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
+/** The pid of the zincd that answers Hello on `socket`, or undefined if none answers in time. */
+export async function answeringPid(socket: string, timeoutMs = 2_000): Promise<number | undefined> {
+  const client = new ZincClient(socket);
+  try {
+    const reply = await client.call(client.hosts, 'hello', {}, timeoutMs);
+    return reply.pid || undefined;
+  } catch {
+    return undefined;
+  } finally {
+    client.close();
+  }
 }
 
 export function logTail(path: string, lines = 20): string {

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { adoptProcess, cpuLimitTarget, setupHostJobsCgroup } from './cgroups.js';
 import { removeLab, type CleanupReport } from './cleanup.js';
-import { canConnect, daemonArgs, enterHostArgv, spawnDaemon, waitDaemonReady, type DaemonHost } from './daemon.js';
+import { answeringPid, daemonArgs, enterHostArgv, spawnDaemon, waitDaemonReady, type DaemonHost } from './daemon.js';
 import {
   LabAbortedError,
   LabDaemonRunningError,
@@ -43,7 +43,7 @@ import {
   zincCliEntry,
   zincdEntry,
 } from './paths.js';
-import { isAlive, procRef, signalRef, terminate, waitGone, type ProcRef } from './procs.js';
+import { isAlive, procRef, signalRef, terminate, waitGone, waitReaped, type ProcRef } from './procs.js';
 import { setRelayCut, startRelay } from './relay.js';
 import { run, which, type RunResult } from './run.js';
 import { acquireLock, readState, writeState, type DomainState, type HostState, type LabState } from './state.js';
@@ -361,7 +361,7 @@ export class Lab {
     const hosts = await Promise.all(
       this.state.hosts.map(async (h) => {
         const alive = h.daemon !== null && isAlive(h.daemon);
-        return { ...toLabHost(h), daemonAlive: alive, daemonReady: alive && (await canConnect(h.socket)) };
+        return { ...toLabHost(h), daemonAlive: alive, daemonReady: alive && h.daemon !== null && (await answeringPid(h.socket)) === h.daemon.pid };
       }),
     );
     return {
@@ -431,18 +431,24 @@ export class Lab {
 
   /**
    * Sends `signal` to a host's zincd (only zincd: its jobs and their supervisors live on). For a
-   * terminating signal, waits until it is gone. Returns false if it was not running.
+   * terminating signal, waits until it has exited and has been reaped, so that nothing of it is
+   * left when this returns. Its parent reaps it: this process when it started the daemon, else
+   * init, which here polls for orphans every second or two. Returns false if it was not running.
    */
   async killDaemon(host: string, signal: NodeJS.Signals = 'SIGTERM', opts: { waitMs?: number } = {}): Promise<boolean> {
     const h = this.hostState(host);
     const ref = h.daemon;
     if (!ref || !signalRef(ref, signal)) return false;
     if (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT' || signal === 'SIGQUIT') {
-      if (!(await waitGone(ref, opts.waitMs ?? 15_000))) {
+      const waitMs = opts.waitMs ?? 15_000;
+      if (!(await waitGone(ref, waitMs))) {
         throw new LabDaemonRunningError(h.id, ref.pid);
       }
       h.daemon = null;
       writeState(this.state);
+      // A zombie holds nothing a new zincd needs (zincd's lock ignores it); waiting is for a clean
+      // process table, so a parent that never reaps only costs this wait.
+      if (!(await waitReaped(ref, waitMs))) this.log(`zincd of ${h.id} (pid ${ref.pid}) exited but its parent has not reaped it`);
     }
     return true;
   }
@@ -456,6 +462,8 @@ export class Lab {
     setupHostJobsCgroup(cpuLimitTarget(), cgroupHostRel(this.name, h.id), h.speed, h.cores);
     const env = { ...process.env };
     delete env.ZINC_SOCKET;
+    // Each zincd finds out for itself whether CRIU needs it (daemon/criu/breakpoints.ts), as on a real host.
+    delete env.CRIU_FAULT;
     const ref = spawnDaemon(daemonHost(h), entry, h.daemonArgs, env);
     // zincd moves itself into <parent>/daemon too; doing it here first means that even a zincd
     // that dies early, or an `up` killed right now, leaves it where cleanup looks.

@@ -38,7 +38,7 @@ function hostTable(s: LabStatus, withStatus: boolean): string {
     h.netns,
     h.socket,
     h.daemonPid === null ? '-' : String(h.daemonPid),
-    ...(withStatus ? [h.daemonAlive ? (h.daemonReady ? 'ready' : 'alive, socket not accepting') : 'not running'] : []),
+    ...(withStatus ? [h.daemonAlive ? (h.daemonReady ? 'ready' : 'alive, not answering') : 'not running'] : []),
   ]);
   return formatTable(header, rows);
 }

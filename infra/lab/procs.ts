@@ -64,6 +64,19 @@ export async function waitGone(ref: ProcRef, timeoutMs: number): Promise<boolean
   return true;
 }
 
+/**
+ * Waits until the process of `ref` has been reaped: no /proc entry for it any more (a zombie still
+ * has one, and its pid cannot be reused yet). False on timeout.
+ */
+export async function waitReaped(ref: ProcRef, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (readStat(ref.pid)?.startTime === ref.startTime) {
+    if (Date.now() > deadline) return false;
+    await sleep(25);
+  }
+  return true;
+}
+
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
 export async function terminate(ref: ProcRef, graceMs: number): Promise<void> {
   if (!signalRef(ref, 'SIGTERM')) return;

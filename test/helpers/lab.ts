@@ -1,5 +1,6 @@
 /** Helpers for tests that run on a real netns lab (infra/lab). */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectCgroups } from '../../daemon/cgroups/detect.js';
 import { Lab, type LabUpOptions } from '../../infra/lab/lab.js';
@@ -10,6 +11,30 @@ export { Lab };
 
 export async function upLab(o: LabUpOptions): Promise<Lab> {
   return Lab.up({ readyTimeoutMs: 60_000, ...o });
+}
+
+/**
+ * Keeps a copy of the lab's logs (every zincd and relay) under $TMPDIR/zinc-test-logs/<lab>/<label>
+ * for a failed test, since `lab.down()` removes them, and returns the last lines of the named
+ * hosts' zincd logs so that the failure message itself (all CI shows) says what the daemons did.
+ */
+export function keepLabLogs(lab: Lab, label: string, hosts: readonly string[], lines = 15): string {
+  const dest = join(tmpdir(), 'zinc-test-logs', lab.name, label.replace(/[^a-zA-Z0-9._-]+/g, '-'));
+  try {
+    cpSync(join(lab.labDir, 'logs'), dest, { recursive: true });
+  } catch {
+    // nothing to keep
+  }
+  const tails = hosts.map((h) => {
+    let text = '';
+    try {
+      text = readFileSync(lab.host(h).daemonLog, 'utf8');
+    } catch {
+      // no log yet
+    }
+    return `--- ${h} zincd log, last ${lines} lines ---\n${text.trimEnd().split('\n').slice(-lines).join('\n')}`;
+  });
+  return `lab logs kept in ${dest}\n${tails.join('\n')}`;
 }
 
 /** Run a zinc command on a lab host; throws with stderr when it fails. */

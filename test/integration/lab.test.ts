@@ -6,12 +6,13 @@
  *
  * Run: cd /work/main && node scripts/build.mjs; npx vitest run test/integration/lab.test.ts
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hierarchies } from '../../infra/lab/cgroups.js';
+import { answeringPid } from '../../infra/lab/daemon.js';
 import { Lab } from '../../infra/lab/lab.js';
 import { readMounts } from '../../infra/lab/mounts.js';
 import { NETNS_DIR, RUN_DIR, installRoot, labCliEntry, probeEntry, relayBinary, zincdEntry } from '../../infra/lab/paths.js';
@@ -30,6 +31,7 @@ const DAEMONS = 'itlabd';
 const SPEED = 'itlabs';
 const KILLED = 'itlabk';
 const ZINCD = 'itlabz';
+const RESTARTS = 'itlabr';
 
 /** Everything a lab leaves on the machine, by kind; all empty once it is removed. */
 interface Traces {
@@ -239,18 +241,23 @@ describe.skipIf(!isRoot && !inCI)(title('zinc-lab on real namespaces'), () => {
     let lab: Lab | undefined;
 
     beforeAll(async () => {
-      // Listens on --socket like zincd, records its flags and the state dir it sees.
+      // Answers Hello on --socket like zincd (the lab's readiness check), records its flags and
+      // the state dir it sees. It takes grpc-js and zinc's proto from this installation.
       writeFileSync(
         fake,
-        `import { createServer } from 'node:net';
+        `import { createRequire } from 'node:module';
 import { writeFileSync, rmSync } from 'node:fs';
+const grpc = createRequire(${JSON.stringify(join(root, 'package.json'))})('@grpc/grpc-js');
+const { zincV1 } = await import(${JSON.stringify(join(root, 'dist', 'proto', 'loader.js'))});
 const a = process.argv.slice(2);
 const flag = (n) => a[a.indexOf(n) + 1];
 const sock = flag('--socket');
 rmSync(sock, { force: true });
 writeFileSync(flag('--state-dir') + '/args.json', JSON.stringify(a));
 console.error('fake zincd ' + flag('--host-id') + ' starting');
-createServer((c) => c.end()).listen(sock);
+const server = new grpc.Server();
+server.addService(zincV1().Hosts.service, { Hello: (_call, cb) => cb(null, { version: 'fake', pid: process.pid }) });
+server.bindAsync('unix:' + sock, grpc.ServerCredentials.createInsecure(), (err) => { if (err) { console.error(err.message); process.exit(1); } });
 `,
       );
       lab = await Lab.up({
@@ -331,6 +338,33 @@ createServer((c) => c.end()).listen(sock);
       expect((await lab.status()).hosts.map((h) => h.daemonReady)).toEqual([true, true]);
       await lab.down();
       expectNoTraces(ZINCD);
+    });
+
+    it('comes back and answers after SIGKILL and an immediate restart, 20 times in a row (zinc-lab daemon stop/start)', async () => {
+      // Through the CLI, so each killed zincd is an orphan that init must reap (here init polls):
+      // neither its zombie nor its lock may stop the next one, and "ready" must mean the new one answers.
+      const lab = await Lab.up({ name: RESTARTS, domains: 1, hosts: 1, wanDelayMs: 0 });
+      const cli = (args: string[]): Promise<string> =>
+        new Promise((resolve, reject) => {
+          execFile(process.execPath, [labCliEntry(root), ...args, '--name', RESTARTS], { timeout: 60_000 }, (err, stdout, stderr) =>
+            err ? reject(new Error(`zinc-lab ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
+          );
+        });
+      try {
+        const pids = new Set<number>();
+        for (let i = 0; i < 20; i++) {
+          expect(await cli(['daemon', 'stop', '--signal', 'KILL', 'd1-h1'])).toContain('sent SIGKILL to zincd on d1-h1');
+          const started = /is ready \(pid (\d+)\)/.exec(await cli(['daemon', 'start', 'd1-h1']));
+          const pid = Number(started?.[1]);
+          expect(await answeringPid(lab.socketPath('d1-h1'))).toBe(pid);
+          expect((await lab.zinc('d1-h1', ['hosts'])).code).toBe(0);
+          pids.add(pid);
+        }
+        expect(pids.size).toBe(20);
+      } finally {
+        await Lab.down(RESTARTS);
+      }
+      expectNoTraces(RESTARTS);
     });
   });
 

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
 import { missing, ROOT, titled, ZINC } from '../helpers/env.js';
 import {
@@ -13,6 +13,7 @@ import {
   disarmFailpoint,
   isContinuous,
   jobFile,
+  keepLabLogs,
   migrationLeftovers,
   numbers,
   upLab,
@@ -210,6 +211,9 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
       for (const phase of PHASES) {
         it(`${fault} ${phase.name}`, async () => {
           const t0 = Date.now();
+          onTestFailed(() => {
+            process.stderr.write(`\n${fault} ${phase.name} failed; ${keepLabLogs(lab, `${fault} ${phase.name}`, [A, B])}\n`);
+          });
           // 8 MiB of memory: a few archive chunks, so "mid-transfer" is a real midpoint.
           const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'mem', String(8 << 20)]);
           await waitUntil('beating', () => numbers(jobFile(lab, A, gpid, 'stdout')).length >= 5, 20_000);

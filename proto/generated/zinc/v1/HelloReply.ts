@@ -8,6 +8,10 @@ export interface HelloReply {
    * zinc version
    */
   'version'?: (string);
+  /**
+   * the answering zincd's own process id (which daemon answered)
+   */
+  'pid'?: (number);
 }
 
 export interface HelloReply__Output {
@@ -16,4 +20,8 @@ export interface HelloReply__Output {
    * zinc version
    */
   'version': (string);
+  /**
+   * the answering zincd's own process id (which daemon answered)
+   */
+  'pid': (number);
 }
