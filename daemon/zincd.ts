@@ -158,7 +158,7 @@ export class Zincd {
     new CheckpointService(ctx, checkpointer, restorer).addToServer(server);
     this.periodic = new PeriodicCheckpoints(jobs, checkpointer, log.child({ area: 'periodic' }));
     const migrations = new MigrationStore(layout);
-    const lazy = new LazyDumper(config.hostId, config.domain, layout, jobs, checkpointer.store, criu, parseHostPort(advertise)?.host ?? listenHost, log.child({ area: 'post-copy' }));
+    const lazy = new LazyDumper(config.hostId, config.domain, layout, jobs, checkpointer.store, criu, parseHostPort(advertise)?.host ?? listenHost, shimPath, log.child({ area: 'post-copy' }));
     const failpoints = new Failpoints(config.failpoints, log.child({ area: 'failpoints' }));
     const source = new MigrationSource({ hostId: config.hostId, domain: config.domain, jobs, checkpointer, restorer, router, pool, store: migrations, lazy, failpoints, log });
     const dest = new MigrationDestination({
@@ -173,6 +173,7 @@ export class Zincd {
       store: migrations,
       isDraining: () => discovery.self().draining,
       criu,
+      shimPath,
       failpoints,
       log,
     });

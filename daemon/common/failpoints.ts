@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 export const FAILPOINTS = [
   'migrate.accepted', // source: the destination accepted; nothing frozen yet
   'migrate.frozen', // source: job frozen, dump not started
+  'migrate.serving', // source, post-copy: CRIU dumped and seizes the job, serving pages; nothing sent
   'transfer.half', // source: half of the archive sent
   'receive.restored', // destination: the restored job runs; not yet recorded
   'receive.before-ack', // destination: recorded as running; not yet answered

@@ -61,3 +61,27 @@ export class CriuCheckFailedError extends ZincError {
     this.lines = opts.lines;
   }
 }
+
+/** A CRIU helper (dump/page server, lazy-pages) could not be started under zinc-shim's guard. */
+export class CriuHelperStartError extends ZincError {
+  readonly code = 'CRIU_HELPER_START_FAILED';
+
+  constructor(readonly helper: string, detail: string) {
+    super(`cannot start criu ${helper}: ${detail}`, {
+      hint: 'Rebuild zinc (`node scripts/build.mjs`) so that build/zinc-shim exists, then retry',
+      context: { helper },
+    });
+  }
+}
+
+/** A CRIU process still holds (ptrace-seizes) a job after zincd killed it and waited. */
+export class CriuHelperStuckError extends ZincError {
+  readonly code = 'CRIU_HELPER_STUCK';
+
+  constructor(readonly gpid: string, readonly tracers: readonly number[], waitedMs: number) {
+    super(`job ${gpid} is still held by CRIU process${tracers.length > 1 ? 'es' : ''} ${tracers.join(', ')} ${waitedMs} ms after SIGKILL`, {
+      hint: `Look at those pids (\`cat /proc/PID/stack\`, D state?); the job stays frozen until they are gone. Then restart zincd`,
+      context: { gpid, tracers: tracers.join(',') },
+    });
+  }
+}

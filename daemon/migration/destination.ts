@@ -53,6 +53,8 @@ export interface DestinationDeps {
   store: MigrationStore;
   isDraining: () => boolean;
   criu: CriuResolver;
+  /** zinc-shim: its guard mode ties the lazy-pages daemon's life to zincd's until the restore. */
+  shimPath: string;
   failpoints: Failpoints;
   log: Logger;
 }
@@ -202,7 +204,7 @@ export class MigrationDestination {
     // the restore can begin, and the rest of the preparation below runs meanwhile; it must listen
     // before criu restore connects. (Starting it earlier, during the transfer, measured slower:
     // it competes with the transfer for the CPU.)
-    const lazy = r.lazy ? new LazyRestore(r.ckptDir, this.d.layout.ctlDir(r.gpid), lazyAddress, this.log) : undefined;
+    const lazy = r.lazy ? new LazyRestore(r.ckptDir, this.d.layout.ctlDir(r.gpid), lazyAddress, this.d.shimPath, this.log) : undefined;
     const lazyReady = lazy ? this.d.criu.get().then((c) => lazy.start(c)) : undefined;
     lazyReady?.catch(() => undefined);
     try {
@@ -220,7 +222,9 @@ export class MigrationDestination {
           r.ckptDir,
           manifest,
           { type: 'migrated', message: `migrated from ${r.from} to ${this.d.hostId}${r.lazy ? ' (post-copy)' : ''}`, fields: { from: r.from, migration: r.id } },
-          { lazy: r.lazy, beforeLaunch: lazyReady ? () => lazyReady : undefined, moveFiles: true, prepared },
+          // Once the restore starts, the restored job's memory arrives only through lazy-pages:
+          // from then on it must finish even if zincd dies (killing it would zero the pages).
+          { lazy: r.lazy, beforeLaunch: lazyReady ? () => lazyReady.then(() => lazy?.keep()) : undefined, moveFiles: true, prepared },
         );
         await this.d.failpoints.hit('receive.restored');
       });

@@ -4,13 +4,16 @@
  * original tree stays frozen (cgroup) until the page server has served everything and exited,
  * so a destination that fails mid-way can still be rolled back to it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
 import { makeManifest } from '../checkpoint/checkpointer.js';
 import { criuArgv, type CriuResolver } from '../checkpoint/criu-binary.js';
+import { spawnGuarded, type GuardedHelper } from '../criu/guarded.js';
+import type { CgroupSet } from '../cgroups/cgroup-set.js';
+import type { ExternalFile } from '../checkpoint/manifest.js';
+import { criuExecutables, releaseSeizedJob } from '../criu/seized.js';
 import { dumpArgs } from '../checkpoint/criu-commands.js';
 import { externalFiles } from '../checkpoint/external-files.js';
 import { listTree } from '../checkpoint/hashing.js';
@@ -29,6 +32,9 @@ export interface LazySource {
   phases: Record<string, number>;
   /** Resolves when the page server has served every page (ok) or failed. */
   finished(): Promise<{ ok: boolean; reason: string }>;
+  /** The destination may restore from these pages now: from here on the page server must
+   * finish its work even if zincd dies (until now it dies with zincd, releasing the job). */
+  commit(): Promise<void>;
   stop(): void;
 }
 
@@ -44,6 +50,8 @@ export class LazyDumper {
     private readonly criu: CriuResolver,
     /** The address this host's peers reach it at; the page server listens there. */
     private readonly listenHost: string,
+    /** zinc-shim, whose guard mode ties the page server's life to zincd's until the commit. */
+    private readonly shimPath: string,
     private readonly log: Logger,
   ) {}
 
@@ -77,7 +85,7 @@ export class LazyDumper {
     const cg = this.jobs.cgroupOf(r.gpid);
     const filesDir = this.layout.filesDir(r.gpid);
     const phases: Record<string, number> = { freeze: 0 };
-    let t = performance.now();
+    const t = performance.now();
     const external = externalFiles(cg.pids(), filesDir);
     // CRIU stops the tree itself (ptrace) once it has started, so its start-up (~10 ms) is not
     // part of the job's downtime; it leaves the tree *stopped* after serving the last page, and the
@@ -89,8 +97,28 @@ export class LazyDumper {
       '--status-fd', '3',
     ];
     const argv = criuArgv(criu, args);
-    const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    // Under the guard: an orphaned dump would keep the job seized for ever (issue 11).
+    const helper = spawnGuarded(this.shimPath, argv, ['ignore', 'ignore', 'pipe']);
+    const child = helper.child;
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      return await this.serve(r, dir, at, { helper, exited, phases, t, cg, filesDir, external, port, criuVersion: criu.version.text });
+    } catch (err) {
+      // Nobody else holds the helper yet: it must not keep the job seized after a failure here.
+      helper.kill();
+      throw err;
+    }
+  }
+
+  private async serve(
+    r: JobRecord,
+    dir: string,
+    at: { address: string; port: number },
+    s: { helper: GuardedHelper; exited: Promise<number | null>; phases: Record<string, number>; t: number; cg: CgroupSet; filesDir: string; external: ExternalFile[]; port: number; criuVersion: string },
+  ): Promise<LazySource> {
+    const { helper, exited, phases, cg, filesDir, external, port } = s;
+    const child = helper.child;
+    let t = s.t;
     await new Promise<void>((resolve, reject) => {
       child.stdio[3]?.once('data', () => resolve());
       void exited.then(async (code) => {
@@ -107,7 +135,7 @@ export class LazyDumper {
     t = performance.now();
     const files = await listTree(dir, ['images', 'files'], true);
     phases.hash = performance.now() - t;
-    const manifest = makeManifest({ id: 'lazy', job: r, filesDir, host: this.hostId, domain: this.domain, criuVersion: criu.version.text, leaveRunning: true, lazy: true, files, external });
+    const manifest = makeManifest({ id: 'lazy', job: r, filesDir, host: this.hostId, domain: this.domain, criuVersion: s.criuVersion, leaveRunning: true, lazy: true, files, external });
     await this.store.writeManifest(dir, manifest, false);
     this.log.info({ gpid: r.gpid, port, bytes: manifest.totalBytes, phases }, 'post-copy dump ready; serving pages');
     return {
@@ -120,10 +148,26 @@ export class LazyDumper {
         const lines = await readCriuLogExcerpt(join(dir, 'dump.log'), 4);
         return { ok: false, reason: `page server exit ${code}: ${lines.join(' | ')}` };
       },
-      stop: () => {
-        if (child.exitCode === null) child.kill('SIGKILL');
-      },
+      commit: () => helper.keep(),
+      stop: () => helper.kill(),
     };
+  }
+
+  /**
+   * Make sure no CRIU dump of this migration (post-copy or not) still seizes the job, e.g. one
+   * a killed zincd left behind: kill it and wait until it is gone. A rollback must do this before
+   * it thaws and continues the job, since neither ends a ptrace stop.
+   */
+  async release(gpid: string, ckptDir: string): Promise<number[]> {
+    const criu = await this.criu.get();
+    const cg = this.jobs.cgroupOf(gpid);
+    return releaseSeizedJob({
+      gpid,
+      pids: () => cg.pids(),
+      // The post-copy dump writes to DIR/images, the checkpointer's to DIR.partial/images.
+      own: { exes: criuExecutables(criu), imagesDirs: [join(ckptDir, 'images'), join(`${ckptDir}.partial`, 'images')] },
+      log: this.log,
+    });
   }
 }
 

@@ -5,7 +5,6 @@
  * keeps its frozen original until the last page has arrived, so a failure during post-copy can
  * still roll back to it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
@@ -13,14 +12,22 @@ import { parseHostPort } from '../config/schema.js';
 import { readCriuLogExcerpt } from '../criu/probe.js';
 import { criuArgv, type Criu } from '../checkpoint/criu-binary.js';
 import { CRIU_LOG_POSTCOPY } from '../checkpoint/criu-commands.js';
+import { spawnGuarded, type GuardedHelper } from '../criu/guarded.js';
 
 /** Destination side: the lazy-pages daemon for one restore. Start it before `criu restore --lazy-pages`. */
 export class LazyRestore {
-  private child: ChildProcess | undefined;
+  private helper: GuardedHelper | undefined;
   private exited: Promise<number | null> | undefined;
 
   /** `workDir` must be the restore's work directory: the two meet on its lazy-pages.socket. */
-  constructor(private readonly ckptDir: string, private readonly workDir: string, private readonly source: string, private readonly log: Logger) {}
+  constructor(
+    private readonly ckptDir: string,
+    private readonly workDir: string,
+    private readonly source: string,
+    /** zinc-shim: until keep(), the daemon dies with zincd instead of waiting for ever for a restore. */
+    private readonly shimPath: string,
+    private readonly log: Logger,
+  ) {}
 
   async start(criu: Criu): Promise<void> {
     const hp = parseHostPort(this.source);
@@ -31,8 +38,8 @@ export class LazyRestore {
     const argv = criuArgv(criu, [
       'lazy-pages', '--page-server', '--address', hp.host, '--port', String(hp.port), '-D', images, '-W', this.workDir, '-o', 'lazy-pages.log', CRIU_LOG_POSTCOPY, '--status-fd', '3',
     ]);
-    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-    this.child = child;
+    this.helper = spawnGuarded(this.shimPath, argv, ['ignore', 'ignore', 'pipe']);
+    const child = this.helper.child;
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     // CRIU writes to --status-fd once it listens for the restore (or exits on failure).
     await new Promise<void>((resolve, reject) => {
@@ -60,7 +67,12 @@ export class LazyRestore {
     }
   }
 
+  /** The restore is about to use it: from now on it must finish even if zincd dies. */
+  keep(): Promise<void> {
+    return this.helper?.keep() ?? Promise.resolve();
+  }
+
   stop(): void {
-    if (this.child && this.child.exitCode === null) this.child.kill('SIGKILL');
+    this.helper?.kill();
   }
 }

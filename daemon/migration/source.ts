@@ -213,6 +213,7 @@ export class MigrationSource {
         let manifest: Manifest;
         if (lazy && lazyAddress) {
           lazySource = await d.lazy.dump(job, r.ckptDir, lazyAddress);
+          await d.failpoints.hit('migrate.serving');
           manifest = lazySource.manifest;
           r.timings = { ...lazySource.phases };
         } else {
@@ -247,6 +248,9 @@ export class MigrationSource {
             this.log.debug({ migration: id, sentAt: Date.now(), frozenAt: Math.round(performance.timeOrigin + frozenAt) }, 'archive sent');
             r.bytes = total;
             await committingSaved;
+            // Post-copy: the destination may now restore from the page server, which must
+            // therefore outlive us from here on (before this it dies with zincd).
+            await lazySource?.commit();
             ended = true;
             o.onProgress({ phase: 'restoring', bytes: total, total });
           },
@@ -383,6 +387,9 @@ export class MigrationSource {
       jobs.event(job, 'migration-abandoned', `migration to ${r.to} abandoned: the job ended meanwhile`);
       await jobs.persist(job);
     } else if (!cg.isEmpty()) {
+      // A dump left by a dead zincd may still seize the job; thaw and SIGCONT do not end that.
+      const killed = await this.d.lazy.release(job.gpid, r.ckptDir);
+      this.log.info({ migration: r.id, gpid: job.gpid, killedTracers: killed, frozen: cg.isFrozen(), resume: r.priorState === 'running' }, 'no CRIU holds the job; thawing and continuing it');
       if (r.priorState === 'running' && cg.isFrozen()) await cg.thaw();
       // A post-copy dump leaves the tree stopped rather than frozen.
       if (r.priorState === 'running') await cg.kill('SIGCONT');

@@ -18,12 +18,23 @@
  *                     stdin before running CRIU (EOF cancels), keeping process start-up and the
  *                     move into the job's cgroups out of a migration's downtime.
  *
+ *   zinc-shim guard -- PROGRAM args...
+ *                     Runs a CRIU helper that can hold a job (a post-copy dump/page server, a
+ *                     lazy-pages daemon) so that it dies with zincd unless zincd said otherwise.
+ *                     zincd holds the write end of the guard's stdin: EOF (zincd died, or dropped
+ *                     it) or "kill" SIGKILLs the helper; "keep" disarms that, for when the helper's
+ *                     work must finish without zincd (pages already promised to a destination).
+ *                     The helper gets PR_SET_PDEATHSIG(SIGKILL) on the guard, so a killed guard
+ *                     takes it along. The guard exits as the helper did (same code, or the same
+ *                     signal re-raised), and the helper inherits every other fd (e.g. --status-fd).
+ *
  * The first process reports on stdout, then exits:  "ok <shim-pid> <job-pid>\n"  or  "error <text>\n".
  * <ctl>/exit is JSON: {"code":N} or {"signal":N,"core":B}, plus "at_ms", "cpu_usec", "maxrss_kb".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
@@ -360,7 +371,83 @@ static pid_t read_pidfile(const char *path) {
   return v > 0 ? (pid_t)v : -1;
 }
 
+/* Exit as `status` says the helper did: the same code, or the same signal. */
+static int exit_like(int status) {
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    signal(sig, SIG_DFL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0); /* no core file of the guard for a helper's SIGSEGV */
+    raise(sig);
+    return 128 + sig;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* `guard` mode (see the top of this file). Never returns. */
+static void guard(char **tail) {
+  if (!tail || !tail[0]) die_usage("guard needs -- PROGRAM ARGS");
+  signal(SIGPIPE, SIG_IGN);
+  signal(SIGHUP, SIG_IGN);
+  pid_t self = getpid();
+  pid_t c = fork();
+  if (c < 0) {
+    perror("zinc-shim guard: fork");
+    _exit(127);
+  }
+  if (c == 0) {
+    /* The helper dies with the guard. If the guard is already gone (the window between fork and
+     * prctl), getppid() has changed: do not start at all. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != self) _exit(127);
+    /* The control pipe is the guard's alone: zincd's death must close every copy of it. */
+    int null = open("/dev/null", O_RDONLY);
+    if (null < 0 || dup2(null, 0) < 0) _exit(127);
+    if (null > 0) close(null);
+    reset_signals();
+    execv(tail[0], tail);
+    _exit(126);
+  }
+  /* The guard keeps only stdin (control) and stderr; the helper's other fds are its own. */
+  for (int fd = 3; fd < 1024; fd++) close(fd);
+  int pidfd = (int)syscall(SYS_pidfd_open, c, 0);
+  int armed = 1;
+  for (;;) {
+    struct pollfd p[2] = {{.fd = armed ? 0 : -1, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
+    /* Without a pidfd (old kernel), look at the helper every 100 ms. */
+    int r = poll(p, 2, pidfd >= 0 ? -1 : 100);
+    if (r < 0 && errno != EINTR) break;
+    int st;
+    pid_t w = waitpid(c, &st, WNOHANG);
+    if (w == c) _exit(exit_like(st));
+    if (r > 0 && armed && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+      char buf[64];
+      ssize_t n = read(0, buf, sizeof buf - 1);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) buf[n] = 0;
+      if (n > 0 && strncmp(buf, "keep", 4) == 0) {
+        armed = 0; /* the helper now finishes on its own, with or without zincd */
+        continue;
+      }
+      /* EOF, an error or "kill": the helper must not outlive the one that started it. */
+      kill(c, SIGKILL);
+      break;
+    }
+  }
+  int st;
+  while (waitpid(c, &st, 0) < 0) {
+    if (errno != EINTR) _exit(1);
+  }
+  _exit(exit_like(st));
+}
+
 int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "guard") == 0) {
+    if (argc < 4 || strcmp(argv[2], "--") != 0) die_usage("guard -- PROGRAM ARGS");
+    guard(&argv[3]);
+  }
   struct opts o;
   parse(argc, argv, &o);
   int is_run = strcmp(o.mode, "run") == 0;
