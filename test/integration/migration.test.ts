@@ -220,6 +220,9 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
           const fpHost = phase.on === 'source' ? A : B;
           armFailpoint(lab, fpHost, phase.point);
           const cli: ChildProcess = spawn(process.execPath, [ZINC, '--socket', lab.host(A).socket, 'migrate', gpid, '--to', B, '--json'], { stdio: 'ignore' });
+          // This case's own migrations only: a case that failed before must not fail this one too.
+          const inFlight = (h: string): string[] => migrationLeftovers(lab, h).filter((id) => id.startsWith(`${gpid}-`) && !isAbortedRecord(lab, h, id));
+          let passed = false;
           try {
             await waitFailpointHit(lab, fpHost, phase.point);
             if (fault === 'kill source zincd') await lab.killDaemon(A, 'SIGKILL');
@@ -236,8 +239,7 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
             // Settled: one unfrozen copy, no migration in flight on either host.
             await waitUntil('settled', () => {
               const c = copiesOf(lab, gpid);
-              return c.length === 1 && !c[0]?.frozen && migrationLeftovers(lab, A).length === 0 &&
-                migrationLeftovers(lab, B).filter((id) => !isAbortedRecord(lab, B, id)).length === 0;
+              return c.length === 1 && !c[0]?.frozen && inFlight(A).length === 0 && inFlight(B).length === 0;
             }, 90_000, 200);
             const copies = copiesOf(lab, gpid);
             const host = copies[0]?.host ?? '?';
@@ -248,12 +250,33 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
             const live = copiesOf(lab, gpid).filter((c) => !c.frozen);
             table.push({ fault, phase: phase.name, outcome: host === B ? 'migrated' : 'rolled back', lost: live.length === 0 ? 1 : 0, duplicated: Math.max(0, live.length - 1), ms: Date.now() - t0 });
             expect(live).toHaveLength(1);
+            passed = true;
           } finally {
             disarmFailpoint(lab, fpHost, phase.point);
             cli.kill('SIGKILL');
             await lab.healLink('d1').catch(() => undefined);
-            for (const h of [A, B]) if (!(await lab.status()).hosts.find((x) => x.id === h)?.daemonAlive) await lab.startDaemon(h);
+            // After a failure, leave the lab as the next case expects it: both daemons freshly
+            // started and answering (nothing of this migration still in flight in them), and no
+            // process of this job on any host.
+            for (const h of [A, B]) {
+              const ready = (await lab.status()).hosts.find((x) => x.id === h)?.daemonReady ?? false;
+              if (!passed || !ready) {
+                await lab.killDaemon(h, 'SIGKILL');
+                await lab.startDaemon(h);
+              }
+            }
             await lab.zinc(A, ['kill', gpid]);
+            if (!passed) {
+              for (const c of copiesOf(lab, gpid)) {
+                for (const pid of c.pids) {
+                  try {
+                    process.kill(pid, 'SIGKILL');
+                  } catch {
+                    // already gone
+                  }
+                }
+              }
+            }
           }
         });
       }
