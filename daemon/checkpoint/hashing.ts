@@ -36,7 +36,7 @@ export async function listTree(root: string, tops: string[], hash: boolean, know
       out.push({ path: rel, type: 'dir', size: 0, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs });
       for (const name of readdirSync(abs).sort()) walk(`${rel}/${name}`);
     } else if (st.isFile()) {
-      out.push({ path: rel, type: 'file', size: st.size, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs });
+      out.push({ path: rel, type: 'file', size: st.size, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, atimeMs: st.atimeMs });
     }
     // Sockets, fifos and devices in a job's directory are not carried; CRIU handles open ones.
   }

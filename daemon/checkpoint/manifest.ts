@@ -15,6 +15,8 @@ export const fileEntrySchema = z.object({
   size: z.number().int().nonnegative(),
   mode: z.number().int().nonnegative(),
   mtimeMs: z.number(),
+  /** Files only; absent in archives made before zinc kept access times. */
+  atimeMs: z.number().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   target: z.string().optional(),
 });

@@ -1,6 +1,6 @@
 /** The checkpoint archive format: round trip, and rejection of hostile or broken archives. */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -101,6 +101,20 @@ describe('checkpoint archive', () => {
     const total = Buffer.concat(chunks);
     expect(total.length).toBe(archiveSize(m));
     expect(total.subarray(0, 100).toString()).toMatch(/^manifest\.json/);
+  });
+
+  it('keeps every file\'s modification and access time, small (written at once) and large (streamed)', async () => {
+    const { dir } = await sampleCheckpoint();
+    const mtime = new Date('2020-02-02T02:02:02.123Z');
+    const atime = new Date('2021-03-03T03:03:03.456Z');
+    for (const f of ['images/pages-1.img', 'images/core-1.img', 'files/stdout', 'files/work/sub/x']) utimesSync(join(dir, f), atime, mtime);
+    const m = manifestFor(await listTree(dir, ['images', 'files'], true));
+    const out = await extractTo(packCheckpoint(dir, m));
+    for (const f of ['images/pages-1.img', 'images/core-1.img', 'files/stdout', 'files/work/sub/x']) {
+      const st = statSync(join(out.dir, f));
+      expect([f, Math.round(st.mtimeMs)]).toEqual([f, mtime.getTime()]);
+      expect([f, Math.round(st.atimeMs)]).toEqual([f, atime.getTime()]);
+    }
   });
 
   it('rejects an archive whose first entry is not the manifest', async () => {
