@@ -21,6 +21,7 @@ import { CheckpointDumpError } from './errors.js';
 import { externalFiles } from './external-files.js';
 import { listTree, type KnownHashes } from './hashing.js';
 import { sharedHasher } from './hasher.js';
+import { stoppedInNamespace } from '../host/proc.js';
 import { cpuFlags, kernelRelease, machineArch } from './host-facts.js';
 import { MANIFEST_FORMAT, type ExternalFile, type FileEntry, type Manifest } from './manifest.js';
 import { CheckpointStore, DEFAULT_KEEP } from './store.js';
@@ -92,6 +93,8 @@ export class Checkpointer {
       mark = now;
     };
     const t0 = performance.now();
+    // Read before the freeze: which processes the job itself keeps stopped (see Manifest.stopped).
+    const stopped = stoppedInNamespace(cg.pids());
     if (!wasFrozen) await cg.freeze();
     let thawed = wasFrozen;
     const thaw = async () => {
@@ -158,6 +161,7 @@ export class Checkpointer {
       files,
       external,
     });
+    if (stopped.length) manifest.stopped = stopped;
     // A checkpoint that counts (and lets older ones be pruned) must survive a power cut: its images
     // reach the disk before the durable manifest and rename. The job already runs again. A
     // migration's dump (o.dir) is transient: no fsync inside the job's downtime.

@@ -56,6 +56,11 @@ export const manifestSchema = z.object({
   migrations: z.number().int().nonnegative().default(0),
   files: z.array(fileEntrySchema),
   external: z.array(externalFileSchema),
+  /**
+   * Processes the job itself had stopped (SIGSTOP…) at the dump, by pid inside the job's PID
+   * namespace: a restart that resumes the tree must leave these stopped. Absent in older archives.
+   */
+  stopped: z.array(z.number().int().positive()).optional(),
   totalBytes: z.number().int().nonnegative(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -22,6 +22,7 @@ import { restoreArgs } from './criu-commands.js';
 import { ChecksumMismatchError, PreflightError, RestoreError } from './errors.js';
 import { checkExternalFiles } from './external-files.js';
 import { sharedHasher } from './hasher.js';
+import { innermostPid } from '../host/proc.js';
 import { machineArch, missingCpuFlags } from './host-facts.js';
 import type { Manifest } from './manifest.js';
 
@@ -183,7 +184,9 @@ export class Restorer {
       throw bad;
     }
     mark('restored');
-    if (opts.verify) await cg.kill('SIGCONT');
+    // The tree was restored stopped (to verify first): resume it, except the processes the job
+    // itself had stopped at the dump.
+    if (opts.verify) resumeRestored(cg.pids(), m.stopped ?? []);
     if (movedAside) await rm(aside, { recursive: true, force: true });
     const done = await this.jobs.adopt(r, started, ev.type, ev.message, ev.fields ?? {});
     mark('adopted');
@@ -226,6 +229,19 @@ export class Restorer {
     if (movedAside) {
       await rm(filesDir, { recursive: true, force: true });
       await rename(aside, filesDir).catch(() => undefined);
+    }
+  }
+}
+
+/** SIGCONT to each of `pids` whose pid inside the job's namespace is not in `keepStopped`. */
+function resumeRestored(pids: readonly number[], keepStopped: readonly number[]): void {
+  for (const pid of pids) {
+    const inner = innermostPid(pid);
+    if (inner !== undefined && keepStopped.includes(inner)) continue;
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // already gone
     }
   }
 }

@@ -52,6 +52,31 @@ export async function waitExited(pid: number, startTime: number | undefined, tim
   return true;
 }
 
+/** The pid of `pid` inside its own (innermost) PID namespace, from NSpid in /proc/<pid>/status. */
+export function innermostPid(pid: number): number | undefined {
+  try {
+    const m = /^NSpid:\s*(.+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const last = m?.[1]?.trim().split(/\s+/).at(-1);
+    return last === undefined ? undefined : Number(last);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Of `pids`, those that are stopped by a signal (state T: SIGSTOP, SIGTSTP…, not ptrace's t), as
+ * pids inside their PID namespace, which is what a restore gives back.
+ */
+export function stoppedInNamespace(pids: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const pid of pids) {
+    if (processState(pid) !== 'T') continue;
+    const inner = innermostPid(pid);
+    if (inner !== undefined) out.push(inner);
+  }
+  return out;
+}
+
 export function rssBytes(pid: number): number | undefined {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

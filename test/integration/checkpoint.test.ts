@@ -95,6 +95,31 @@ describe.skipIf(skip)(titled('checkpoint and restart (real CRIU)', skip), () => 
     await d.ok(['kill', gpid]);
   });
 
+  it('stopped process: one the job stopped itself is still stopped after the restart, while the rest runs on', async () => {
+    const gpid = await d.ok(['submit', '--', 'sh', '-c', 'sleep 1000 & sleep 0.3; kill -STOP $!; i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
+    await waitUntil('counting', () => lines(gpid).length >= 3);
+    // The job's `sleep 1000`, and its run state (T: stopped by a signal).
+    const sleeper = (): { pid: number; state: string } | undefined => {
+      for (const pid of procsUnder(d.jobCgroup(gpid))) {
+        try {
+          if (readFileSync(`/proc/${pid}/cmdline`, 'utf8') !== 'sleep\u00001000\u0000') continue;
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return { pid, state: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '?' };
+        } catch {
+          // gone meanwhile
+        }
+      }
+      return undefined;
+    };
+    await waitUntil('the job stopped its child', () => sleeper()?.state === 'T');
+    await d.ok(['checkpoint', gpid]);
+    const n = lines(gpid).length;
+    await d.ok(['restart', gpid]);
+    await waitUntil('counting again', () => lines(gpid).length >= n + 5);
+    expect(sleeper()?.state).toBe('T');
+    await d.ok(['kill', gpid]);
+  });
+
   it('open file: a job writing to work/data keeps identical content and offset after the restart', async () => {
     // fd 3 stays open (not O_APPEND): its offset must survive the restart.
     const gpid = await d.ok(['submit', '--', 'sh', '-c', 'exec 3>data; i=0; while :; do i=$((i+1)); echo "line $i" >&3; sleep 0.05; done']);
