@@ -162,7 +162,8 @@ describe.skipIf(skip)(titled('jobs on one and two hosts', skip), () => {
     await waitUntil('alpha knows beta', async () => (await a.zinc(['submit', '--host', 'beta', '--', 'true'])).code === 0);
     const gpid = await a.ok(['submit', '--host', 'beta', '--', 'sh', '-c', 'echo on-beta; sleep 0.5; exit 4']);
     expect(gpid).toMatch(/^alpha\.\d+$/); // the home is where it was submitted
-    const onB = await a.json<JobJson[]>(['ps', '--host', 'beta']);
+    // -a: under load the job (0.5 s) may have ended before this CLI call is answered.
+    const onB = await a.json<JobJson[]>(['ps', '-a', '--host', 'beta']);
     expect(onB.find((j) => j.gpid === gpid)?.host).toBe('beta');
     expect((await a.zinc(['wait', gpid])).code).toBe(4);
     expect(await a.ok(['logs', gpid])).toBe('on-beta');

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { waitUntil } from '../helpers/daemon.js';
-import { missing, ROOT, titled, ZINC } from '../helpers/env.js';
+import { criuPath, missing, ROOT, titled, ZINC } from '../helpers/env.js';
 import {
   armFailpoint,
   copiesOf,
@@ -22,6 +22,7 @@ import {
   zincOk,
   type Lab,
 } from '../helpers/lab.js';
+import { largestGapMs, measurePostcopyFloor } from '../helpers/postcopy-floor.js';
 
 const TESTJOB = join(ROOT, 'build', 'zinc-testjob');
 const skip = missing({ root: true, criu: true });
@@ -127,7 +128,25 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     expect(copiesOf(lab, gpid)).toEqual([]);
   });
 
-  it('post-copy (--lazy): a 256 MiB job sees less than 100 ms of downtime in its own timestamps', async () => {
+  it('post-copy (--lazy): a 256 MiB job sees a median downtime in its own timestamps under max(100 ms, 1.25 × raw CRIU post-copy on the same hosts)', async () => {
+    // The floor first: raw CRIU post-copy (zinc's flags, no zinc) between the same two hosts,
+    // with the same job, five times (it varies by ±25% between runs here). 100 ms is the goal
+    // where the machine allows it (KVM guests measured 64–95 ms); where raw CRIU alone is slower
+    // (Firecracker/PVM guests: 100–150 ms), zinc is held to within 25% of it instead.
+    const criu = criuPath();
+    if (!criu) throw new Error('no CRIU');
+    const floor: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const f = await measurePostcopyFloor(lab, { source: A, dest: A2, bytes: 256 << 20, criu, testjob: TESTJOB });
+      floor.push(f.gapMs);
+      const p = f.phases;
+      process.stdout.write(`post-copy floor (raw CRIU): largest gap in the job's own timestamps ${f.gapMs.toFixed(1)} ms ` +
+        `(dump ${p.dump.toFixed(0)}, copy ${p.copy.toFixed(0)}, lazy-pages ${p.lazyPages.toFixed(0)}, restore ${p.restore.toFixed(0)} ms; ` +
+        `CRIU's restore time ${f.criu ? f.criu.restoreMs.toFixed(1) : '?'} ms; all pages after ${f.allPagesMs.toFixed(0)} ms)\n`);
+    }
+    floor.sort((x, y) => x - y);
+    const limit = Math.max(100, 1.25 * (floor[2] ?? Infinity));
+
     // One warm-up post-copy migration first: the first one after a daemon starts pays for
     // starting code paths, and this measures the steady state.
     const warm = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(8 << 20)]);
@@ -135,7 +154,7 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     await migrate(A, warm, A2, ['--lazy']);
     await zincOk(lab, A, ['kill', warm]);
 
-    // Five 256 MiB migrations; the median of what the job itself saw must be under 100 ms.
+    // Five 256 MiB migrations; the median of what the job itself saw.
     const gaps: number[] = [];
     for (let i = 0; i < 5; i++) {
       const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'ticks', String(256 << 20)]);
@@ -143,15 +162,14 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
       const s = await migrate(A, gpid, A2, ['--lazy']);
       expect(s.outcome).toBe('migrated');
       await new Promise((r) => setTimeout(r, 500));
-      const ts = jobFile(lab, A2, gpid, 'stdout').trim().split('\n').map(Number);
-      let gap = 0;
-      for (let k = 1; k < ts.length; k++) gap = Math.max(gap, (ts[k] ?? 0) - (ts[k - 1] ?? 0));
-      gaps.push(gap / 1000);
-      process.stdout.write(`post-copy: largest gap in the job's own timestamps ${(gap / 1000).toFixed(1)} ms (zinc downtime ${s.downtimeMs.toFixed(0)} ms)\n`);
+      const gap = largestGapMs(jobFile(lab, A2, gpid, 'stdout'));
+      gaps.push(gap);
+      process.stdout.write(`post-copy: largest gap in the job's own timestamps ${gap.toFixed(1)} ms (zinc downtime ${s.downtimeMs.toFixed(0)} ms)\n`);
       await zincOk(lab, A, ['kill', gpid]);
     }
     gaps.sort((x, y) => x - y);
-    expect(gaps[2]).toBeLessThan(100);
+    process.stdout.write(`post-copy: median ${(gaps[2] ?? NaN).toFixed(1)} ms against raw CRIU's ${(floor[2] ?? NaN).toFixed(1)} ms (limit ${limit.toFixed(1)} ms)\n`);
+    expect(gaps[2]).toBeLessThan(limit);
   });
 
   it('--lazy says so when post-copy is unavailable; --lazy=auto falls back to a plain migration', async () => {
