@@ -16,6 +16,7 @@ import type { SubmitReply } from '../../proto/generated/zinc/v1/SubmitReply.js';
 import type { SubmitRequest__Output } from '../../proto/generated/zinc/v1/SubmitRequest.js';
 import { PEER_CALL_TIMEOUT_MS, SUBMIT_CALL_TIMEOUT_MS } from '../grpc/constants.js';
 import { unaryHandler } from '../grpc/handlers.js';
+import { IllegalTransitionError } from '../jobs/errors.js';
 import { formatGpid } from '../jobs/gpid.js';
 import type { JobRecord } from '../jobs/record.js';
 import { toJobInfo } from '../jobs/record.js';
@@ -189,14 +190,28 @@ export class JobsService {
 
   async control(req: ControlRequest__Output): Promise<JobInfo> {
     const { c } = this;
-    const route = c.router.route(req.gpid);
-    if (route.kind === 'remote') {
-      const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
-      return c.router.call(route.host, (address) => {
-        const client = c.pool.jobs(address);
-        return unary(client, 'control', { ...req, via }, PEER_CALL_TIMEOUT_MS);
-      });
+    for (let hop = 0; ; hop++) {
+      const route = c.router.route(req.gpid);
+      if (route.kind === 'remote') {
+        const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+        return c.router.call(route.host, (address) => {
+          const client = c.pool.jobs(address);
+          return unary(client, 'control', { ...req, via }, PEER_CALL_TIMEOUT_MS);
+        });
+      }
+      try {
+        return await this.controlHere(req);
+      } catch (err) {
+        // The job left this host while the action waited for its lock (a migration finishing):
+        // follow it to where it runs now, as the next route does.
+        if (hop < 3 && err instanceof IllegalTransitionError && err.from === 'moved') continue;
+        throw err;
+      }
     }
+  }
+
+  private async controlHere(req: ControlRequest__Output): Promise<JobInfo> {
+    const { c } = this;
     switch (req.action) {
       case 'CONTROL_ACTION_STOP':
         return this.info(await c.jobs.stopJob(req.gpid));
