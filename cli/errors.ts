@@ -11,6 +11,18 @@ export class DaemonNotRunningError extends ZincError {
   }
 }
 
+/** The local zincd went away in the middle of `zinc migrate`: what happened to the job, and what next. */
+export class MigrationContactLostError extends ZincError {
+  readonly code = 'MIGRATION_CONTACT_LOST';
+  override readonly kind = 'unavailable';
+  constructor(readonly gpid: string, readonly to: string, readonly phase: string) {
+    super(`lost contact with zincd during the migration of ${gpid} to ${to} (last phase: ${phase})`, {
+      hint: `The job is not lost: when zincd runs again it finishes the migration or rolls it back, and the job runs in exactly one place. Start zincd if it is down, then see where the job is with \`zinc show ${gpid}\``,
+      context: { gpid, to, phase },
+    });
+  }
+}
+
 export class SocketPermissionError extends ZincError {
   readonly code = 'SOCKET_PERMISSION';
   override readonly kind = 'refused';

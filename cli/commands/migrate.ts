@@ -4,7 +4,7 @@ import { zincV1 } from '../../proto/loader.js';
 import type { MigrateProgress__Output } from '../../proto/generated/zinc/v1/MigrateProgress.js';
 import type { MigrationSummary__Output } from '../../proto/generated/zinc/v1/MigrationSummary.js';
 import { formatBytes, formatDuration, formatRate } from '../../daemon/common/units.js';
-import { UsageError } from '../errors.js';
+import { DaemonNotRunningError, MigrationContactLostError, UsageError } from '../errors.js';
 import { action, type CliContext } from '../context.js';
 import { printJson } from '../format.js';
 
@@ -31,11 +31,13 @@ export function register(program: Command, ctx: CliContext): void {
             )
           : undefined;
         let started = false;
+        let phase = '';
         let summary: MigrationSummary__Output | undefined;
         await new Promise<void>((resolve, reject) => {
           const stream = client.migrate({ gpid, to: o.to, lazy, reason: '' });
           stream.on('data', (p: MigrateProgress__Output) => {
             if (p.summary) summary = p.summary;
+            if (p.phase) phase = p.phase;
             const total = Number(p.total ?? 0);
             const bytes = Number(p.bytes ?? 0);
             if (bar) {
@@ -53,7 +55,9 @@ export function register(program: Command, ctx: CliContext): void {
           });
           stream.on('error', (err) => {
             bar?.stop();
-            reject(c.translate(err));
+            const e = c.translate(err);
+            // Once the migration has begun, "zincd is not running" would say nothing of the job.
+            reject(phase && e instanceof DaemonNotRunningError ? new MigrationContactLostError(gpid, o.to, phase) : e);
           });
           stream.on('end', () => {
             bar?.stop();

@@ -282,7 +282,8 @@ export class MigrationSource {
         lazySource?.stop();
         const phase = r.phase;
         await this.rollback(r, job, outcome.reason);
-        throw new MigrationFailedError(gpid, o.to, phase === 'committing' ? 'restoring' : phase, outcome.reason, true);
+        // "committing" covers the whole transfer: say "restoring" only if the archive was all sent.
+        throw new MigrationFailedError(gpid, o.to, phase !== 'committing' ? phase : ended ? 'restoring' : 'transferring', outcome.reason, true);
       }
       const downtime = performance.now() - frozenAt;
       this.log.debug({ migration: id, answerAt: Date.now() }, 'destination answered');

@@ -27,7 +27,7 @@ export class TooManyHopsError extends ZincError {
   override readonly kind = 'failed';
   constructor(readonly what: string) {
     super(`request for ${what} was forwarded too many times (a routing loop)`, {
-      hint: 'The hosts disagree about where the job is; retry in a few seconds, or ask its current host directly with --host',
+      hint: 'The hosts disagree about where it is (a migration may be settling); retry in a few seconds. `zinc show` on the host the job last ran on (`zinc --socket` that host\'s zincd socket) reads its own record without forwarding',
     });
   }
 }
