@@ -128,11 +128,37 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     expect(copiesOf(lab, gpid)).toEqual([]);
   });
 
-  it('post-copy (--lazy): a 256 MiB job sees a median downtime in its own timestamps under max(100 ms, 1.25 × raw CRIU post-copy on the same hosts)', async () => {
+  it('zinc kill sent while a migration is finishing waits for it and then kills the job where it went', async () => {
+    const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', 'sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i; sleep 0.1; done']);
+    await waitUntil('counting', () => numbers(jobFile(lab, A, gpid, 'stdout')).length >= 3);
+    // Hold the migration at its very end: restored on B, not yet acknowledged to A.
+    armFailpoint(lab, B, 'receive.before-ack');
+    const moving = lab.zinc(A, ['migrate', gpid, '--to', B, '--json'], { timeoutMs: 120_000 });
+    try {
+      await waitFailpointHit(lab, B, 'receive.before-ack');
+      // A still has the job (migrating) and its lock is held: the kill waits for the migration.
+      const killing = lab.zinc(A, ['kill', gpid], { timeoutMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 500));
+      disarmFailpoint(lab, B, 'receive.before-ack');
+      const killed = await killing;
+      expect(killed.stderr).toBe('');
+      expect(killed.code).toBe(0);
+      expect((await moving).code).toBe(0);
+      await waitUntil('no copy left', () => copiesOf(lab, gpid).length === 0, 20_000);
+      await waitUntil('the home shows it killed', async () => (await zincJson<JobJson>(lab, A, ['show', gpid])).state === 'JOB_STATE_KILLED', 20_000);
+    } finally {
+      disarmFailpoint(lab, B, 'receive.before-ack');
+      await lab.zinc(A, ['kill', gpid]);
+    }
+  });
+
+  it('post-copy (--lazy): a 256 MiB job sees a median downtime in its own timestamps under max(100 ms, raw CRIU post-copy on the same hosts + 40 ms)', async () => {
     // The floor first: raw CRIU post-copy (zinc's flags, no zinc) between the same two hosts,
     // with the same job, five times (it varies by ±25% between runs here). 100 ms is the goal
     // where the machine allows it (KVM guests measured 64–95 ms); where raw CRIU alone is slower
-    // (Firecracker/PVM guests: 100–150 ms), zinc is held to within 25% of it instead.
+    // (Firecracker/PVM guests: 100–150 ms), zinc may add at most 40 ms to it instead. What zinc
+    // adds is fixed work (files, manifest, transfer of the small images, the commit): +8 to +26 ms
+    // over five full runs here, while the floor's median itself moved between 109 and 135 ms.
     const criu = criuPath();
     if (!criu) throw new Error('no CRIU');
     const floor: number[] = [];
@@ -145,7 +171,7 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
         `CRIU's restore time ${f.criu ? f.criu.restoreMs.toFixed(1) : '?'} ms; all pages after ${f.allPagesMs.toFixed(0)} ms)\n`);
     }
     floor.sort((x, y) => x - y);
-    const limit = Math.max(100, 1.25 * (floor[2] ?? Infinity));
+    const limit = Math.max(100, (floor[2] ?? Infinity) + 40);
 
     // One warm-up post-copy migration first: the first one after a daemon starts pays for
     // starting code paths, and this measures the steady state.
@@ -237,7 +263,10 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
           await waitUntil('beating', () => numbers(jobFile(lab, A, gpid, 'stdout')).length >= 5, 20_000);
           const fpHost = phase.on === 'source' ? A : B;
           armFailpoint(lab, fpHost, phase.point);
-          const cli: ChildProcess = spawn(process.execPath, [ZINC, '--socket', lab.host(A).socket, 'migrate', gpid, '--to', B, '--json'], { stdio: 'ignore' });
+          const cli: ChildProcess = spawn(process.execPath, [ZINC, '--socket', lab.host(A).socket, 'migrate', gpid, '--to', B, '--json'], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let cliErr = '';
+          cli.stderr?.on('data', (d: Buffer) => (cliErr += d.toString()));
+          const cliExited = new Promise<void>((r) => cli.once('exit', () => r()));
           // This case's own migrations only: a case that failed before must not fail this one too.
           const inFlight = (h: string): string[] => migrationLeftovers(lab, h).filter((id) => id.startsWith(`${gpid}-`) && !isAbortedRecord(lab, h, id));
           let passed = false;
@@ -265,6 +294,17 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
             await waitUntil('beating after', () => numbers(jobFile(lab, host, gpid, 'stdout')).length > before + 3, 20_000);
             const xs = numbers(jobFile(lab, host, gpid, 'stdout').replace(/^ready.*\n/, ''));
             expect(isContinuous(xs)).toBe(true);
+            if (fault === 'kill source zincd') {
+              // The CLI lost its zincd mid-way: it says so, and what becomes of the job.
+              await Promise.race([cliExited, new Promise((r) => setTimeout(r, 10_000))]);
+              expect(cliErr).toMatch(/lost contact with zincd during the migration of \S+ to d2-h1 \(last phase: \w+\).*finishes the migration or rolls it back/s);
+            }
+            if (fault === 'kill destination zincd' && phase.on === 'source') {
+              // Nothing was restored yet: the CLI must not say it failed "while restoring".
+              await Promise.race([cliExited, new Promise((r) => setTimeout(r, 10_000))]);
+              expect(cliErr).toMatch(/migration of \S+ to d2-h1 failed while \w+/);
+              expect(cliErr).not.toMatch(/failed while restoring/);
+            }
             const live = copiesOf(lab, gpid).filter((c) => !c.frozen);
             table.push({ fault, phase: phase.name, outcome: host === B ? 'migrated' : 'rolled back', lost: live.length === 0 ? 1 : 0, duplicated: Math.max(0, live.length - 1), ms: Date.now() - t0 });
             expect(live).toHaveLength(1);
