@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
 import { makeManifest } from '../checkpoint/checkpointer.js';
 import { criuArgv, type CriuResolver } from '../checkpoint/criu-binary.js';
-import { spawnGuarded, type GuardedHelper } from '../criu/guarded.js';
-import type { CgroupSet } from '../cgroups/cgroup-set.js';
-import type { ExternalFile } from '../checkpoint/manifest.js';
+import { spawnGuarded } from '../criu/guarded.js';
 import { criuExecutables, releaseSeizedJob } from '../criu/seized.js';
 import { dumpArgs } from '../checkpoint/criu-commands.js';
 import { externalFiles } from '../checkpoint/external-files.js';
@@ -101,42 +99,31 @@ export class LazyDumper {
     const helper = spawnGuarded(this.shimPath, argv, ['ignore', 'ignore', 'pipe']);
     const child = helper.child;
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let manifest: Manifest;
     try {
-      return await this.serve(r, dir, at, { helper, exited, phases, t, cg, filesDir, external, port, criuVersion: criu.version.text });
+      await new Promise<void>((resolve, reject) => {
+        child.stdio[3]?.once('data', () => resolve());
+        void exited.then(async (code) => {
+          const lines = await readCriuLogExcerpt(join(dir, 'dump.log'), 5);
+          reject(new Error(`criu dump --lazy-pages exited (${code}) before serving pages: ${lines.join(' | ')}`));
+        });
+      });
+      phases.dump = performance.now() - t;
+      await cg.freeze();
+      let tp = performance.now();
+      // CRIU has stopped the tree and dumped it: the files are exactly as at the dump.
+      await copyTree(filesDir, join(dir, 'files'));
+      phases.files = performance.now() - tp;
+      tp = performance.now();
+      const files = await listTree(dir, ['images', 'files'], true);
+      phases.hash = performance.now() - tp;
+      manifest = makeManifest({ id: 'lazy', job: r, filesDir, host: this.hostId, domain: this.domain, criuVersion: criu.version.text, leaveRunning: true, lazy: true, files, external });
+      await this.store.writeManifest(dir, manifest, false);
     } catch (err) {
       // Nobody else holds the helper yet: it must not keep the job seized after a failure here.
       helper.kill();
       throw err;
     }
-  }
-
-  private async serve(
-    r: JobRecord,
-    dir: string,
-    at: { address: string; port: number },
-    s: { helper: GuardedHelper; exited: Promise<number | null>; phases: Record<string, number>; t: number; cg: CgroupSet; filesDir: string; external: ExternalFile[]; port: number; criuVersion: string },
-  ): Promise<LazySource> {
-    const { helper, exited, phases, cg, filesDir, external, port } = s;
-    const child = helper.child;
-    let t = s.t;
-    await new Promise<void>((resolve, reject) => {
-      child.stdio[3]?.once('data', () => resolve());
-      void exited.then(async (code) => {
-        const lines = await readCriuLogExcerpt(join(dir, 'dump.log'), 5);
-        reject(new Error(`criu dump --lazy-pages exited (${code}) before serving pages: ${lines.join(' | ')}`));
-      });
-    });
-    phases.dump = performance.now() - t;
-    await cg.freeze();
-    t = performance.now();
-    // CRIU has stopped the tree and dumped it: the files are exactly as at the dump.
-    await copyTree(filesDir, join(dir, 'files'));
-    phases.files = performance.now() - t;
-    t = performance.now();
-    const files = await listTree(dir, ['images', 'files'], true);
-    phases.hash = performance.now() - t;
-    const manifest = makeManifest({ id: 'lazy', job: r, filesDir, host: this.hostId, domain: this.domain, criuVersion: s.criuVersion, leaveRunning: true, lazy: true, files, external });
-    await this.store.writeManifest(dir, manifest, false);
     this.log.info({ gpid: r.gpid, port, bytes: manifest.totalBytes, phases }, 'post-copy dump ready; serving pages');
     return {
       manifest,
