@@ -20,7 +20,8 @@ export function makeContext(program: Command): CliContext {
   };
 }
 
-/** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 daemon/host unreachable, 4 not found. */
+/** Exit codes: 0 ok, 1 operation failed, 2 bad input, 3 daemon/host unreachable, 4 not found,
+ * 5 permission denied (this user may not do this; docs/security.md). */
 export function exitCodeFor(err: unknown): number {
   if (!(err instanceof ZincError)) return 1;
   switch (err.kind) {
@@ -30,6 +31,8 @@ export function exitCodeFor(err: unknown): number {
       return 3;
     case 'not_found':
       return 4;
+    case 'denied':
+      return 5;
     default:
       return 1;
   }

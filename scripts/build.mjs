@@ -32,6 +32,8 @@ const helpers = [
   { src: 'daemon/shim/zinc-shim.c', out: 'build/zinc-shim' },
   // Whether ptrace's hardware breakpoints fire here (CRIU relies on them; see the source).
   { src: 'daemon/criu/hw-breakpoints.c', out: 'build/zinc-hwbp-probe' },
+  // SO_PEERCRED for the local socket: who is calling, from the kernel (daemon/security/).
+  { src: 'daemon/security/peer-cred.c', out: 'build/zinc-peercred' },
   { src: 'infra/lab/relay/zinc-relay.c', out: 'build/zinc-relay' },
   // Test and benchmark workload (memory holder with self-check, tick printer, counter).
   { src: 'test/fixtures/zinc-testjob.c', out: 'build/zinc-testjob' },

@@ -7,8 +7,11 @@
  */
 export type ErrorContext = Record<string, string | number | boolean | undefined>;
 
-/** What kind of failure this is; the gRPC layer maps it to a status code. */
-export type ErrorKind = 'invalid' | 'not_found' | 'unavailable' | 'refused' | 'conflict' | 'failed' | 'internal';
+/** What kind of failure this is; the gRPC layer maps it to a status code. `refused`: a policy says
+ * no (a domain, a draining host); `denied`: this caller lacks the permission (see docs/security.md). */
+export type ErrorKind = 'invalid' | 'not_found' | 'unavailable' | 'refused' | 'denied' | 'conflict' | 'failed' | 'internal';
+
+export const ERROR_KINDS: readonly ErrorKind[] = ['invalid', 'not_found', 'unavailable', 'refused', 'denied', 'conflict', 'failed', 'internal'];
 
 export abstract class ZincError extends Error {
   /** Stable machine-readable code, e.g. `JOB_NOT_FOUND`. */
