@@ -1,7 +1,7 @@
 # zinc — two commands on a fresh machine (as root):
 #   make demo    a demo grid: submit, place, checkpoint, migrate across domains
 #   make test    every test CI runs
-.PHONY: demo test unit bench deps build clean
+.PHONY: demo test unit bench compat deps build clean
 
 demo:
 	@scripts/deps
@@ -17,6 +17,11 @@ unit:
 bench:
 	@scripts/deps
 	@ZINC_BENCH=1 npx vitest run --project bench
+
+# The compatibility suite alone (docs/compat.md); ZINC_COMPAT_DOCS=1 also rewrites its table there.
+compat:
+	@scripts/deps
+	@npx vitest run test/integration/compat.test.ts
 
 deps:
 	@scripts/deps

@@ -27,7 +27,7 @@ export class SocketPermissionError extends ZincError {
   readonly code = 'SOCKET_PERMISSION';
   override readonly kind = 'refused';
   constructor(readonly socket: string) {
-    super(`permission denied on ${socket}`, { hint: 'Run zinc as root (the socket is mode 0600 until caller identity is verified)', context: { socket } });
+    super(`permission denied on ${socket}`, { hint: 'zincd makes its socket usable by every user (mode 0666) in a directory everyone may enter; check the modes of the socket and its directories, or point --socket / ZINC_SOCKET at the right one', context: { socket } });
   }
 }
 

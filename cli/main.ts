@@ -16,6 +16,7 @@ import { register as ps } from './commands/ps.js';
 import { register as show } from './commands/show.js';
 import { register as submit } from './commands/submit.js';
 import { register as wait } from './commands/wait.js';
+import { register as tls } from './commands/tls.js';
 
 const program = new Command('zinc')
   .description('zinc: run, checkpoint and migrate jobs across a grid of hosts and domains')
@@ -29,6 +30,6 @@ const program = new Command('zinc')
   });
 
 const ctx = makeContext(program);
-for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, migrate, hosts, policy, drain, doctor]) register(program, ctx);
+for (const register of [submit, ps, show, logs, wait, control, checkpoint, restart, migrate, hosts, policy, drain, doctor, tls]) register(program, ctx);
 
 await program.parseAsync();

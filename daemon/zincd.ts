@@ -3,18 +3,25 @@
  * (CLI) and the peer listener (other daemons), and stops without touching any job.
  */
 import * as grpc from '@grpc/grpc-js';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { CgroupSet } from './cgroups/cgroup-set.js';
 import { detectCgroups, describeLayout, type CgroupLayout } from './cgroups/detect.js';
 import { CgroupUnavailableError } from './cgroups/errors.js';
 import { errorMessage } from './common/zinc-error.js';
 import type { Config } from './config/schema.js';
-import { parseHostPort } from './config/schema.js';
+import { isLoopbackHost, parseHostPort } from './config/schema.js';
 import { ConfigError } from './config/errors.js';
 import { Discovery } from './discovery/discovery.js';
 import { SERVER_OPTIONS } from './grpc/constants.js';
 import { localServerCredentials, peerServerCredentials } from './grpc/credentials.js';
+import { Authorizer } from './security/authz.js';
+import { trusts } from './security/domain-trust.js';
+import { Callers } from './security/callers.js';
+import { secureStateDir } from './store/modes.js';
+import { LocalSocket } from './security/local-socket.js';
+import { PeerListener } from './security/peer-listener.js';
+import { TlsRequiredError } from './security/errors.js';
+import { loadTlsMaterial, type TlsMaterial } from './security/tls-files.js';
 import { runDoctor } from './host/doctor.js';
 import { HostIdentity } from './host/identity.js';
 import { HostProbe } from './host/probe.js';
@@ -53,6 +60,10 @@ import { PolicyService } from './services/policy-service.js';
 export class Zincd {
   readonly log: Logger;
   private server: grpc.Server | undefined;
+  private localSocket: LocalSocket | undefined;
+  private peerListener: PeerListener | undefined;
+  /** The TLS files in use (undefined: plaintext peers); replaced by reloadTls on SIGHUP. */
+  private tls: TlsMaterial | undefined;
   private releaseLock: (() => void) | undefined;
   private ctx: ServiceContext | undefined;
   private periodic: PeriodicCheckpoints | undefined;
@@ -71,6 +82,8 @@ export class Zincd {
     const layout = new StateLayout(config.stateDir);
     mkdirSync(config.stateDir, { recursive: true, mode: 0o755 });
     mkdirSync(layout.jobsDir, { recursive: true });
+    // Not world-readable (job output, images, environments), but traversable for the socket.
+    secureStateDir(layout);
     this.releaseLock = acquireLock(layout.lockFile);
 
     const cgroups = detectCgroups();
@@ -86,13 +99,22 @@ export class Zincd {
     // Bind first: with --listen HOST:0 the port is only known afterwards, and it goes into gossip.
     const server = new grpc.Server(SERVER_OPTIONS);
     this.server = server;
-    const peerPort = await bind(server, config.listen, peerServerCredentials());
     const listen = parseHostPort(config.listen);
     const listenHost = listen?.host ?? '127.0.0.1';
+    this.tls = this.checkTransport(listenHost);
+    let peerPort: number;
+    if (this.tls) {
+      this.peerListener = new PeerListener(this.tls, server.createConnectionInjector(peerServerCredentials()), log.child({ area: 'peer-tls' }));
+      peerPort = await this.peerListener.listen(listenHost, listen?.port ?? 7070).catch((err: Error) => {
+        throw new ConfigError(`cannot listen on ${config.listen}: ${err.message}`, 'listen', 'Choose a free address/port with --listen, or stop whatever uses it');
+      });
+    } else {
+      peerPort = await bind(server, config.listen, peerServerCredentials());
+    }
     this.boundAddress = listenHost.includes(':') ? `[${listenHost}]:${peerPort}` : `${listenHost}:${peerPort}`;
     const advertise = config.advertise ?? advertisable(this.boundAddress, listenHost);
 
-    const pool = new PeerPool();
+    const pool = new PeerPool(() => this.tls);
     const jobsParent = new CgroupSet(cgroups, `${config.cgroupParent}/jobs`);
     const probe = new HostProbe({ cores: config.cores, speed: config.speed, tauMs: 5000 });
     // A job that starts here counts in the gossiped load at once, not after ~5 s of smoothing:
@@ -118,6 +140,7 @@ export class Zincd {
       deadAfterRounds: config.deadAfterRounds,
       forgetAfterRounds: config.forgetAfterRounds,
       pool,
+      trust: () => this.tls?.trust,
       log,
       refresh: () => {
         const live = jobs.live();
@@ -139,12 +162,18 @@ export class Zincd {
       deadAfterMs: config.deadAfterRounds * config.gossipInterval,
     });
     const reports = new HomeReports(config.hostId, jobs, layout, pool, () => router, log);
-    const ctx: ServiceContext = { config, hostId: config.hostId, domain: config.domain, layout, identity, jobs, discovery, router, pool, reports, placement, log };
+    // The local socket is created now, served later (after recovery): calls need its credentials.
+    const localSocket = new LocalSocket(config.socket, server.createConnectionInjector(localServerCredentials()), log.child({ area: 'local-socket' }));
+    this.localSocket = localSocket;
+    // Without TLS (loopback, or --insecure) peers are anonymous; with it, every peer is verified.
+    const callers = new Callers({ local: localSocket, insecure: this.tls === undefined });
+    const auth = new Authorizer({ callers, hostId: config.hostId, domain: config.domain, userMap: config.userMap });
+    const ctx: ServiceContext = { config, hostId: config.hostId, domain: config.domain, layout, identity, jobs, discovery, router, pool, reports, placement, auth, callers, log };
     this.ctx = ctx;
 
     new JobsService(ctx).addToServer(server);
     new HostsService(ctx, () => runDoctor({ cgroups, shimPath, stateDir: config.stateDir, criuChecks: () => criuDoctorChecks(config) })).addToServer(server);
-    new GossipService(discovery, log.child({ area: 'gossip' })).addToServer(server);
+    new GossipService(discovery, log.child({ area: 'gossip' }), auth).addToServer(server);
     const criu = new CriuResolver(config.criu);
     sharedHasher().warm();
     void criu.get().then(
@@ -175,6 +204,8 @@ export class Zincd {
       criu,
       shimPath,
       failpoints,
+      // An offer's return address must be the one gossip knows for its source (issue 10, section 6).
+      known: (host) => discovery.lookup(host)?.record,
       log,
     });
     this.migrationsOut = source;
@@ -188,7 +219,8 @@ export class Zincd {
       intervalMs: config.gossipInterval,
       log: log.child({ area: 'balancer' }),
       inputs: () => {
-        const views = discovery.views();
+        // The balancer only moves jobs to domains this host may send them to (sendJobsTo).
+        const views = discovery.views().filter((v) => v.isSelf || trusts(config, 'send-to', v.record.domain));
         const self = views.find((v) => v.isSelf);
         if (!self) return undefined;
         return { self, hosts: views, jobs: jobs.live().map((r) => toLocalJob(r, jobs.cgroupOf(r.gpid))) };
@@ -213,7 +245,7 @@ export class Zincd {
     const left = await migrations.all((id, why) => log.error({ migration: id, why }, 'unreadable migration record; left in place'));
     await dest.recover(left.filter((r) => r.role === 'destination'));
     await source.recover(left.filter((r) => r.role === 'source'));
-    await this.bindLocalSocket(server, config.socket);
+    await localSocket.listen();
     discovery.refreshSelf();
     discovery.start();
     reports.start();
@@ -248,10 +280,50 @@ export class Zincd {
       });
     }
     ctx?.pool.close();
-    rmSync(this.config.socket, { force: true });
+    this.peerListener?.close();
+    this.localSocket?.close();
     this.releaseLock?.();
     this.log.info('zincd stopped; jobs left running');
     this.log.flush();
+  }
+
+  /**
+   * The TLS files, checked; or undefined for a plaintext listener, which is allowed on loopback,
+   * and elsewhere only with --insecure (warned about at every start).
+   */
+  private checkTransport(listenHost: string): TlsMaterial | undefined {
+    const { config, log } = this;
+    if (config.tlsCa && config.tlsCert && config.tlsKey) {
+      const m = loadTlsMaterial({ ca: config.tlsCa, cert: config.tlsCert, key: config.tlsKey }, config.hostId, config.domain);
+      log.info({ trustedDomains: m.trust.domains, certificate: config.tlsCert, notAfter: m.notAfter }, 'mutual TLS on the peer listener');
+      return m;
+    }
+    if (isLoopbackHost(listenHost)) return undefined;
+    if (!config.insecure) throw new TlsRequiredError(config.listen);
+    log.warn({ listen: config.listen }, 'INSECURE: peer listener without TLS (--insecure); anyone who reaches it can submit jobs, inject gossip and push checkpoints');
+    return undefined;
+  }
+
+  /**
+   * SIGHUP: re-reads --tls-ca, --tls-cert and --tls-key. New connections (both ways) use the new
+   * files; established ones keep theirs until they close. A bad file is logged and the old ones
+   * stay in use.
+   */
+  reloadTls(): void {
+    const { config, log } = this;
+    if (!this.tls || !config.tlsCa || !config.tlsCert || !config.tlsKey) {
+      log.info('SIGHUP: no TLS files configured; nothing to reload');
+      return;
+    }
+    try {
+      const m = loadTlsMaterial({ ca: config.tlsCa, cert: config.tlsCert, key: config.tlsKey }, config.hostId, config.domain);
+      this.tls = m;
+      this.peerListener?.reload(m);
+      this.ctx?.pool.reset();
+      log.info({ trustedDomains: m.trust.domains, notAfter: m.notAfter }, 'SIGHUP: TLS files reloaded');
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'SIGHUP: TLS files not reloaded; the previous ones stay in use');
+    }
   }
 
   private joinDaemonCgroup(cgroups: CgroupLayout): void {
@@ -262,19 +334,6 @@ export class Zincd {
     } catch (err) {
       this.log.warn({ err: errorMessage(err) }, 'could not move zincd into its own cgroup');
     }
-  }
-
-  private async bindLocalSocket(server: grpc.Server, socket: string): Promise<void> {
-    mkdirSync(dirname(socket), { recursive: true });
-    rmSync(socket, { force: true });
-    // Only root may talk to zincd until the caller's identity is verified on the socket.
-    const old = process.umask(0o177);
-    try {
-      await bind(server, `unix:${socket}`, localServerCredentials());
-    } finally {
-      process.umask(old);
-    }
-    chmodSync(socket, 0o600);
   }
 }
 

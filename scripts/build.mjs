@@ -2,7 +2,7 @@
 // and links for zinc, zincd, zinc-lab and zinc-experiment in node_modules/.bin
 // (npm does not link a package's own bins into its own node_modules/.bin).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +44,26 @@ for (const h of helpers) {
   const out = join(root, h.out);
   if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) continue;
   run(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-std=gnu11', '-o', out, src]);
+}
+
+// 2b. The compatibility suite (test/compat/README.md): one program per kind of process state, in
+//     build/compat/, and the subreaper its raw-CRIU runs restore under. Rebuilt when the program
+//     or the shared protocol header changed.
+const compatDir = join(root, 'test', 'compat');
+if (existsSync(compatDir)) {
+  mkdirSync(join(root, 'build', 'compat'), { recursive: true });
+  const header = join(compatDir, 'compat.h');
+  const programs = readdirSync(compatDir)
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => ({ src: join('test', 'compat', f), out: join('build', 'compat', f.slice(0, -2)), libs: ['-pthread', '-lm'] }));
+  programs.push({ src: 'test/compat/support/reaper.c', out: 'build/compat-reaper', libs: [] });
+  for (const p of programs) {
+    const src = join(root, p.src);
+    const out = join(root, p.out);
+    const newest = Math.max(statSync(src).mtimeMs, existsSync(header) ? statSync(header).mtimeMs : 0);
+    if (existsSync(out) && statSync(out).mtimeMs >= newest) continue;
+    run(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-std=c11', '-o', out, src, ...p.libs]);
+  }
 }
 
 // 3. Executable bits and node_modules/.bin links.

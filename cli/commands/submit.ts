@@ -14,7 +14,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'run on this host (default: the placement policy decides)')
     .option('--domain <domain>', 'place only on hosts of this domain')
     .option('--name <name>', 'a name for the job (default: the command\'s name)')
-    .option('--user <user>', 'run as this user (default: root)')
+    .option('--user <user>', 'run as this user; only root may name another user (default: you)')
     .option('--cwd <dir>', 'working directory (default: the job\'s own work/ directory)')
     .option('--env <KEY=VALUE>', 'set an environment variable (repeatable)', collect, [])
     .option('--getenv', 'pass this shell\'s whole environment to the job (like HTCondor getenv)')

@@ -1,23 +1,30 @@
 /**
  * Unpacks a checkpoint archive (from a file or a migration stream) into a checkpoint directory,
  * trusting nothing: manifest.json must come first and be valid; every later entry must be listed
- * in it, stay inside images/ or files/, never pass through a symlink, and match its size and
- * sha256 — checked while the bytes stream through, so a corrupt or hostile archive is rejected
- * at the first bad entry. Nothing is written outside `targetDir`, and a failed extraction removes
- * only what it wrote itself.
+ * in it, stay inside images/ or files/, be a plain file or directory (no symlink, hard link,
+ * device or FIFO), and match its size and sha256 — checked while the bytes stream through, so a
+ * corrupt or hostile archive is rejected at the first bad entry. Nothing is written outside
+ * `targetDir`, and a failed extraction removes only what it wrote itself. The checkpoint directory,
+ * images/ and the manifest are root's alone (0700/0600); files/ keeps the job's own modes (CRIU
+ * checks the mode of every file it reopens) minus setuid/setgid/sticky bits, and is reachable
+ * only through the 0700 directory; the restore gives it to the job's owner (file-safety.ts).
+ * A stream that stops sending fails after an idle timeout.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdirSync, statfsSync, utimesSync, writeFileSync } from 'node:fs';
-import { mkdir, rm, symlink } from 'node:fs/promises';
+import { chmodSync, createWriteStream, mkdirSync, statfsSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { ZincError } from '../common/zinc-error.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../store/modes.js';
 import { ArchiveFormatError, ChecksumMismatchError, DiskFullError } from './errors.js';
 import { isSafeRelativePath, manifestSchema, type FileEntry, type Manifest } from './manifest.js';
 
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/** A sender (file or peer) that sends nothing for this long has stopped: fail, do not hang. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 /** Entries up to this size are buffered and written in one call. */
 const SMALL_FILE = 256 * 1024;
 
@@ -28,6 +35,8 @@ export interface ExtractOptions {
    * (it must not exist yet), or throws to refuse (pre-flight). */
   onManifest: (m: Manifest) => Promise<string>;
   onProgress?: (bytes: number, total: number) => void;
+  /** Fail when no byte arrives for this long (default DEFAULT_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number;
 }
 
 export interface Extracted {
@@ -37,7 +46,18 @@ export interface Extracted {
 
 export async function extractCheckpoint(input: Readable, o: ExtractOptions): Promise<Extracted> {
   const extract = tar.extract();
-  const feeding = pipeline(input, extract).catch((err: unknown) => {
+  const idleMs = o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  let idle: NodeJS.Timeout | undefined;
+  const stalled = () => extract.destroy(new ArchiveFormatError(o.source, `no data for ${Math.round(idleMs / 1000)} s: the sender stopped`));
+  // Every chunk re-arms the timer; an entry that declares more bytes than ever arrive then fails.
+  const watchdog = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      idle?.refresh();
+      cb(null, chunk);
+    },
+  });
+  idle = setTimeout(stalled, idleMs);
+  const feeding = pipeline(input, watchdog, extract).catch((err: unknown) => {
     extract.destroy(err instanceof Error ? err : new Error(String(err)));
   });
   let manifest: Manifest | undefined;
@@ -45,7 +65,6 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
   let created = false;
   const expected = new Map<string, FileEntry>();
   const seen = new Set<string>();
-  const symlinks: string[] = [];
   const made = new Set<string>();
   const ensureDir = async (d: string) => {
     if (made.has(d)) return;
@@ -67,34 +86,39 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
         dir = await o.onManifest(manifest);
         // Synchronous: single cheap syscalls, and for a post-copy migration they sit inside the
         // job's downtime, where each trip through the thread pool costs more than the call.
-        checkSpace(dirname(dir), manifest.totalBytes);
-        mkdirSync(dir, { recursive: false });
+        // The manifest's total is the sender's word: reserve at least what its entries declare.
+        checkSpace(dirname(dir), Math.max(manifest.totalBytes, manifest.files.reduce((n, f) => n + f.size, 0)));
+        mkdirSync(dir, { recursive: false, mode: PRIVATE_DIR });
         created = true;
-        mkdirSync(join(dir, 'images'));
-        writeFileSync(join(dir, 'manifest.json'), manifestText);
+        mkdirSync(join(dir, 'images'), { mode: PRIVATE_DIR });
+        // It holds the job's environment: root's alone.
+        writeFileSync(join(dir, 'manifest.json'), manifestText, { mode: PRIVATE_FILE });
         continue;
       }
       const name = h.name.replace(/\/+$/, '');
       const want = expected.get(name);
       if (!want || !isSafeRelativePath(name)) throw new ArchiveFormatError(o.source, `unexpected entry ${JSON.stringify(h.name)}`);
       if (seen.has(name)) throw new ArchiveFormatError(o.source, `duplicate entry ${name}`);
-      if (symlinks.some((s) => name.startsWith(`${s}/`))) throw new ArchiveFormatError(o.source, `entry ${name} goes through a symlink`);
       seen.add(name);
       const target = join(dir as string, name);
       const type = h.type === 'directory' ? 'dir' : h.type === 'symlink' ? 'symlink' : h.type === 'file' ? 'file' : 'other';
+      // Only plain files and directories travel with a job: a symlink could point zincd (root)
+      // at any file when it later reads the job's output, a hard link or device node could alias
+      // one, and FIFOs are not supported in files/ (issue 18 may add them, as files, later).
+      if (type !== 'file' && type !== 'dir') throw new ArchiveFormatError(o.source, `${name} is a ${h.type ?? '?'}; only plain files and directories are restored`);
       if (type !== want.type) throw new ArchiveFormatError(o.source, `${name} is a ${h.type ?? '?'} but the manifest says ${want.type}`);
+      // images/ are root's alone; the job's files keep their modes without special bits.
+      const mode = name.startsWith('files/') ? want.mode & 0o777 : type === 'dir' ? PRIVATE_DIR : PRIVATE_FILE;
       if (type === 'dir') {
-        await mkdir(target, { recursive: true, mode: want.mode });
-        entry.resume();
-      } else if (type === 'symlink') {
-        if (!name.startsWith('files/')) throw new ArchiveFormatError(o.source, `symlink outside files/: ${name}`);
-        await mkdir(dirname(target), { recursive: true });
-        await symlink(want.target ?? h.linkname ?? '', target);
-        symlinks.push(name);
+        await mkdir(target, { recursive: true, mode });
+        chmodSync(target, mode);
         entry.resume();
       } else {
         if ((h.size ?? -1) !== want.size) throw new ArchiveFormatError(o.source, `${name} has ${h.size} bytes, the manifest says ${want.size}`);
         await ensureDir(dirname(target));
+        // parseManifest refuses file entries without a digest; checked again where it is used.
+        const wantSha = want.sha256;
+        if (!wantSha) throw new ArchiveFormatError(o.source, `${name} has no sha256 in the manifest`);
         const hash = createHash('sha256');
         if (want.size <= SMALL_FILE) {
           // Small entries: collect and write once ('wx': never through an existing path).
@@ -105,13 +129,14 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
           bytes += body.length;
           o.onProgress?.(bytes, manifest.totalBytes);
           try {
-            writeFileSync(target, body, { flag: 'wx', mode: want.mode });
+            writeFileSync(target, body, { flag: 'wx', mode });
+            chmodSync(target, mode); // exactly (not less the umask): CRIU compares modes
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new DiskFullError(dirname(target), manifest.totalBytes, 0);
             throw err;
           }
           const actual = hash.digest('hex');
-          if (want.sha256 && actual !== want.sha256) throw new ChecksumMismatchError(name, want.sha256, actual, o.source);
+          if (actual !== wantSha) throw new ChecksumMismatchError(name, wantSha, actual, o.source);
           keepTimes(target, want);
           continue;
         }
@@ -125,13 +150,14 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
         });
         try {
           // 'wx': never open an existing path (and so never follow a planted symlink).
-          await pipeline(entry, tap, createWriteStream(target, { flags: 'wx', mode: want.mode }));
+          await pipeline(entry, tap, createWriteStream(target, { flags: 'wx', mode }));
+          chmodSync(target, mode);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new DiskFullError(dirname(target), manifest.totalBytes, 0);
           throw err;
         }
         const actual = hash.digest('hex');
-        if (want.sha256 && actual !== want.sha256) throw new ChecksumMismatchError(name, want.sha256, actual, o.source);
+        if (actual !== wantSha) throw new ChecksumMismatchError(name, wantSha, actual, o.source);
         keepTimes(target, want);
       }
     }
@@ -139,10 +165,12 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
     if (!manifest || !dir) throw new ArchiveFormatError(o.source, 'empty archive');
     const missing = [...expected.keys()].filter((p) => !seen.has(p));
     if (missing.length) throw new ArchiveFormatError(o.source, `truncated: ${missing.length} entries missing (first: ${missing[0]})`);
+    clearTimeout(idle);
     return { manifest, dir };
   } catch (err) {
     extract.destroy();
     input.destroy();
+    clearTimeout(idle);
     if (created && dir) await rm(dir, { recursive: true, force: true });
     if (err instanceof ZincError) throw err;
     // tar-stream's own parse errors ("Invalid tar header") and truncated input.
@@ -176,6 +204,9 @@ export function parseManifest(text: string, source: string): Manifest {
   }
   for (const f of r.data.files) {
     if (!isSafeRelativePath(f.path)) throw new ArchiveFormatError(source, `manifest lists an unsafe path ${JSON.stringify(f.path)}`);
+    // Every file is verified against its digest; one without is refused, never trusted.
+    if (f.type === 'file' && !f.sha256) throw new ArchiveFormatError(source, `manifest lists ${f.path} without a sha256`);
+    if (f.type === 'symlink') throw new ArchiveFormatError(source, `manifest lists a symlink (${f.path}); only plain files and directories are restored`);
   }
   return r.data;
 }

@@ -5,9 +5,12 @@
  * The job is frozen from the freeze to the thaw; that is its downtime. A failed dump thaws the job
  * and leaves it exactly as it was; the failed attempt's directory and CRIU log are kept.
  */
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmodSync, readdirSync } from 'node:fs';
+import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
+import { sanitizeTree } from '../store/file-safety.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../store/modes.js';
 import { syncDir, syncTree } from '../store/atomic.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
@@ -80,7 +83,9 @@ export class Checkpointer {
     const finalDir = o.dir ?? this.store.dirOf(r.gpid, id);
     const work = `${finalDir}.partial`;
     const images = join(work, 'images');
-    await mkdir(images, { recursive: true });
+    // Images and the job's copied files are root's alone (they hold the job's memory and output).
+    await mkdir(images, { recursive: true, mode: PRIVATE_DIR });
+    await chmod(work, PRIVATE_DIR);
 
     const cg = this.jobs.cgroupOf(r.gpid);
     const filesDir = this.layout.filesDir(r.gpid);
@@ -134,6 +139,8 @@ export class Checkpointer {
       }
       // The job's own files, exactly as they are at the dump: CRIU restores them by size.
       await copyTree(filesDir, join(work, 'files'));
+      // Only plain files travel, without setuid/setgid bits (the copy is root's: see file-safety.ts).
+      sanitizeTree(join(work, 'files'));
       phase('files');
       if (o.leaveRunning && !o.keepFrozen) await thaw();
       phase('thaw');
@@ -147,6 +154,9 @@ export class Checkpointer {
     for (const h of await finishHashing()) known.set(h.path, h);
     phase('hash-tail');
 
+    // CRIU writes its images 0644; they hold the job's memory. Synchronous: a migration's
+    // downtime may include this, and each call takes microseconds.
+    for (const name of readdirSync(images)) chmodSync(join(images, name), PRIVATE_FILE);
     const files = await listTree(work, ['images', 'files'], true, known);
     phase('hash');
     const manifest = makeManifest({

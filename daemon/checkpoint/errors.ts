@@ -82,3 +82,36 @@ export class JobBusyError extends ZincError {
     });
   }
 }
+
+/** The CRIU images would bring back a process with credentials its job's owner does not have. */
+export class ImageCredentialsError extends ZincError {
+  readonly code = 'RESTORE_CREDENTIALS_REFUSED';
+  override readonly kind = 'refused';
+  constructor(readonly gpid: string, readonly owner: string, readonly problem: string) {
+    super(`refusing to restore ${gpid}: ${problem}, but the job belongs to ${owner}`, {
+      hint: 'Nothing was restored. The checkpoint was made for another user or altered after the dump; restore it as the user it belongs to, or checkpoint the job again under its owner',
+      context: { gpid, owner, problem },
+    });
+  }
+}
+
+/** `zinc checkpoint -o FILE` / `zinc restart FILE` named a path zincd (root) must not use for this caller. */
+export class ArchivePathError extends ZincError {
+  readonly code = 'ARCHIVE_PATH_REFUSED';
+  override readonly kind = 'invalid';
+  constructor(readonly path: string, detail: string, hint: string) {
+    super(`cannot use ${path}: ${detail}`, { hint, context: { path } });
+  }
+}
+
+/** The archive's GPID is live (here or where its home host says it runs): no second copy. */
+export class AlreadyRunningError extends ZincError {
+  readonly code = 'GPID_ALREADY_RUNNING';
+  override readonly kind = 'conflict';
+  constructor(readonly gpid: string, where: string) {
+    super(`job ${gpid} is already running ${where}; a GPID is never restored a second time`, {
+      hint: `Nothing was restored. Kill it first (zinc kill ${gpid}) if this archive should replace it`,
+      context: { gpid, where },
+    });
+  }
+}

@@ -4,6 +4,7 @@
  * ("has bad size"), so the manifest lists them and the pre-flight checks them first.
  */
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { visibility, type FileOwner } from './file-access.js';
 import type { ExternalFile } from './manifest.js';
 
 export function externalFiles(pids: number[], filesDir: string): ExternalFile[] {
@@ -47,19 +48,29 @@ export function externalFiles(pids: number[], filesDir: string): ExternalFile[] 
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** Problems with external files on this host, one line each. */
-export function checkExternalFiles(files: ExternalFile[]): string[] {
+/**
+ * Problems with external files on this host, one line each, for a job running as `owner`. A
+ * refusal says which file does not match, never how (no size, no "missing"): the answer goes to
+ * whoever asked for the restore or sent the migration offer. About a file the job's user could not
+ * read here, it says only that: whatever the file's state (even a match), so that an offer cannot
+ * probe for the existence or size of files the job does not own.
+ */
+export function checkExternalFiles(files: ExternalFile[], owner: FileOwner): string[] {
   const problems: string[] = [];
   for (const f of files) {
+    const what = f.why === 'exe' ? 'executable' : f.why === 'mapped' ? 'mapped file' : 'open file';
+    const seen = visibility(f.path, owner, f.why === 'exe');
+    if (seen === 'hidden') {
+      problems.push(`${what} ${f.path} is not available to the job's user (uid ${owner.uid}) on this host`);
+      continue;
+    }
     let size: number | undefined;
     try {
       size = statSync(f.path).size;
     } catch {
       size = undefined;
     }
-    const what = f.why === 'exe' ? 'executable' : f.why === 'mapped' ? 'mapped file' : 'open file';
-    if (size === undefined) problems.push(`${what} ${f.path} is missing`);
-    else if (size !== f.size) problems.push(`${what} ${f.path} differs (size ${size}, expected ${f.size})`);
+    if (size !== f.size) problems.push(`${what} ${f.path} is not the same on this host (it must exist, with the size it had at the checkpoint)`);
   }
   return problems;
 }

@@ -1,6 +1,6 @@
 /** The checkpoint's file list, with sha256 of every file (large ones computed on the hash worker). */
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedHasher } from './hasher.js';
 import type { FileEntry } from './manifest.js';
@@ -30,15 +30,14 @@ export async function listTree(root: string, tops: string[], hash: boolean, know
   function walk(rel: string): void {
     const abs = join(root, rel);
     const st = lstatSync(abs);
-    if (st.isSymbolicLink()) {
-      out.push({ path: rel, type: 'symlink', size: 0, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, target: readlinkSync(abs) });
-    } else if (st.isDirectory()) {
+    if (st.isDirectory()) {
       out.push({ path: rel, type: 'dir', size: 0, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs });
       for (const name of readdirSync(abs).sort()) walk(`${rel}/${name}`);
     } else if (st.isFile()) {
       out.push({ path: rel, type: 'file', size: st.size, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, atimeMs: st.atimeMs });
     }
-    // Sockets, fifos and devices in a job's directory are not carried; CRIU handles open ones.
+    // Symlinks, sockets, fifos and devices in a job's directory are not carried (only plain files
+    // are restored, see archive-reader.ts); CRIU handles open ones.
   }
   for (const t of tops) walk(t);
   if (hash) {

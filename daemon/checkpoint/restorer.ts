@@ -7,9 +7,11 @@
  * back, and the job is marked failed with the reason.
  */
 import { rename, rm } from 'node:fs/promises';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyTree } from '../store/copy-tree.js';
+import { sanitizeTree } from '../store/file-safety.js';
+import { PRIVATE_DIR } from '../store/modes.js';
 import type { Logger } from '../log.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { JobRecord } from '../jobs/record.js';
@@ -21,6 +23,8 @@ import { criuArgv, type Criu, type CriuResolver } from './criu-binary.js';
 import { restoreArgs } from './criu-commands.js';
 import { ChecksumMismatchError, PreflightError, RestoreError } from './errors.js';
 import { checkExternalFiles } from './external-files.js';
+import { checkImageOwner } from './image-owner.js';
+import { ownerOf } from './file-access.js';
 import { sharedHasher } from './hasher.js';
 import { innermostPid } from '../host/proc.js';
 import { machineArch, missingCpuFlags } from './host-facts.js';
@@ -65,7 +69,8 @@ export class Restorer {
     if (here !== m.filesDir) {
       problems.push(`the job's files were at ${m.filesDir} and would be at ${here} here; CRIU restores open files by path, so every host needs the same --state-dir`);
     }
-    problems.push(...checkExternalFiles(m.external));
+    // Judged as the job's user sees this host, so the answer reveals nothing about other files.
+    problems.push(...checkExternalFiles(m.external, await ownerOf(m.spec.uid, m.spec.gid)));
     return problems;
   }
 
@@ -112,6 +117,9 @@ export class Restorer {
     } = {},
   ): Promise<JobRecord> {
     const lazy = opts.lazy ?? false;
+    // The images, not the manifest, decide whose credentials the restored tasks get: check them
+    // against the job's owner before anything is touched (image-owner.ts).
+    await checkImageOwner(r.gpid, join(dir, 'images'), r.spec, this.layout.filesDir(r.gpid));
     const verifying = opts.verify ? this.verify(dir, m, opts.verify).then(() => undefined, (err: unknown) => err) : Promise.resolve(undefined);
     const criu = await this.criu.get();
     const gpid = r.gpid;
@@ -139,6 +147,10 @@ export class Restorer {
           throw err;
         });
       } else await copy();
+      // The job's files come back as plain files owned by its user (file-safety.ts), in a
+      // directory only that user and root can read.
+      sanitizeTree(filesDir, { uid: r.spec.uid, gid: r.spec.gid });
+      chmodSync(filesDir, PRIVATE_DIR);
       mark('files');
       // Synchronous: each of these is a single cheap syscall, and they sit inside the downtime.
       mkdirSync(ctl, { recursive: true });

@@ -56,7 +56,8 @@ export class CheckpointStore {
   }
 
   async writeManifest(dir: string, m: Manifest, durable = true): Promise<void> {
-    await writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m), 0o644, durable);
+    // 0600: the manifest holds the job's environment.
+    await writeFileAtomic(join(dir, 'manifest.json'), JSON.stringify(m), 0o600, durable);
   }
 
   /** Drop periodic checkpoints beyond the newest `keep`; explicit ones are the user's to remove. */

@@ -85,3 +85,15 @@ export class CriuHelperStuckError extends ZincError {
     });
   }
 }
+
+/** A CRIU image zinc must inspect (before a restore) is not what CRIU writes. */
+export class ImageFormatError extends ZincError {
+  readonly code = 'CRIU_IMAGE_INVALID';
+  override readonly kind = 'invalid';
+  constructor(readonly file: string, detail: string) {
+    super(`CRIU image ${file} cannot be read: ${detail}`, {
+      hint: 'Nothing was restored; the checkpoint is damaged or was not made by CRIU. Use another checkpoint',
+      context: { file },
+    });
+  }
+}

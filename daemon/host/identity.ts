@@ -55,9 +55,15 @@ export class HostIdentity {
     return this.data.incarnation;
   }
 
+  /** The highest sequence number this host has issued: a GPID of ours above it was never handed out. */
+  get issuedSeq(): number {
+    return this.data.seq;
+  }
+
   /** Never hand out a number at or below one already used by a job found on disk. */
   ensureSeqAbove(seq: number): void {
-    if (seq > this.data.seq) this.data.seq = seq;
+    // A number past 2^53 cannot be counted on (seq + 1 === seq): only a forged record has one.
+    if (Number.isSafeInteger(seq) && seq > this.data.seq) this.data.seq = seq;
   }
 
   /** Allocates the next GPID sequence number; durable before it is returned. */

@@ -16,5 +16,8 @@ export function parseGpid(text: string): Gpid | undefined {
   const home = text.slice(0, dot);
   const seqText = text.slice(dot + 1);
   if (!NAME_RE.test(home) || !/^[1-9]\d{0,15}$/.test(seqText)) return undefined;
-  return { home, seq: Number(seqText) };
+  const seq = Number(seqText);
+  // Above 2^53 two texts parse to the same number, and seq + 1 === seq: refuse them.
+  if (!Number.isSafeInteger(seq)) return undefined;
+  return { home, seq };
 }

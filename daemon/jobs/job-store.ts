@@ -13,7 +13,8 @@ export class JobStore {
   constructor(private readonly layout: StateLayout, private readonly log: Logger) {}
 
   async save(r: JobRecord, durable = true): Promise<void> {
-    await writeFileAtomic(this.layout.jobRecord(r.gpid), JSON.stringify(r, null, 1), 0o644, durable);
+    // 0600: the record holds the job's environment (its directory is traversable by others).
+    await writeFileAtomic(this.layout.jobRecord(r.gpid), JSON.stringify(r, null, 1), 0o600, durable);
   }
 
   /** Loads every record; corrupt ones are moved aside and reported, never fatal. */

@@ -13,6 +13,7 @@ import { errorMessage } from '../common/zinc-error.js';
 import { isSameProcess, processStartTime, waitExited } from '../host/proc.js';
 import type { Logger } from '../log.js';
 import type { StateLayout } from '../store/layout.js';
+import { secureJobDirs } from '../store/modes.js';
 import { buildJobEnv } from './environment.js';
 import { IllegalTransitionError, JobNotFoundError, JobStartError } from './errors.js';
 import { readExitFile, type ExitFile } from './exit-file.js';
@@ -145,6 +146,7 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     this.event(record, 'submitted', `submitted on ${this.o.hostId}${by}`, { user: job.spec.user });
     await mkdir(layout.ctlDir(job.gpid), { recursive: true });
     await mkdir(layout.workDir(job.gpid), { recursive: true });
+    secureJobDirs(layout, job.gpid);
     this.jobs.set(record.gpid, record);
     await this.persist(record);
     return this.mutex.run(record.gpid, () => this.launch(record, job.userHome));

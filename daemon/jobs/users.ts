@@ -27,3 +27,25 @@ export async function lookupUser(nameOrUid: string): Promise<UserInfo | undefine
     return undefined; // getent exits 2 for an unknown key
   }
 }
+
+/** The group ids `initgroups` gives `user` (what the supervisor gives a job); [gid] if unknown. */
+export async function userGroups(user: string, gid: number): Promise<number[]> {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/.test(user)) return [gid];
+  const key = `${user}:${gid}`;
+  const hit = groupsCache.get(key);
+  // Cached briefly: a migration's restore asks inside the job's downtime.
+  if (hit && hit.at > Date.now() - GROUPS_TTL_MS) return hit.ids;
+  let ids: number[];
+  try {
+    const { stdout } = await execFileAsync('id', ['-G', '--', user], { timeout: 5000 });
+    ids = stdout.trim().split(/\s+/).map(Number).filter((n) => Number.isInteger(n) && n >= 0);
+  } catch {
+    return [gid];
+  }
+  if (!ids.includes(gid)) ids.unshift(gid);
+  groupsCache.set(key, { at: Date.now(), ids });
+  return ids;
+}
+
+const GROUPS_TTL_MS = 60_000;
+const groupsCache = new Map<string, { at: number; ids: number[] }>();

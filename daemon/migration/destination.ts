@@ -28,18 +28,25 @@ import type { JobManager } from '../jobs/manager.js';
 import { jobRecordSchema, type JobRecord } from '../jobs/record.js';
 import type { Logger } from '../log.js';
 import type { PeerPool } from '../peers/pool.js';
-import { acceptsDomain } from '../services/context.js';
-import { DomainRefusedError, InvalidRequestError } from '../services/errors.js';
+import { callerFields, describeCaller, type Caller } from '../security/caller.js';
+import { InvalidRequestError } from '../services/errors.js';
+import { requireTrust } from '../security/domain-trust.js';
 import type { StateLayout } from '../store/layout.js';
-import { MigrationStateError } from './errors.js';
+import { IncomingLimitError, MigrationStateError, OfferDuplicateError, OfferInvalidError, TransferIdleError } from './errors.js';
+import { IdleWatch } from './idle.js';
+import { DEFAULT_INCOMING_LIMITS, type IncomingLimits } from './limits.js';
+import { checkLazyAddress, checkOffer, type KnownHost } from './offer-check.js';
 import { LazyRestore } from './lazy.js';
 import { checkDestStep, type DestPhase } from './phases.js';
 import { MigrationStore, type DestRecord } from './records.js';
 import { bytesOf } from './transfer.js';
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,160}$/;
 /** How long an aborted record is kept, so a source that asks later still learns "aborted". */
 const ABORTED_KEEP_MS = 10 * 60_000;
+/** Phases in which an incoming migration holds resources here (and counts against the limits). */
+const ACTIVE_PHASES: readonly DestPhase[] = ['accepted', 'receiving', 'received', 'restoring'];
+/** Whoever calls when the caller is not known (recovery, tests): nothing about it is verified. */
+const UNKNOWN_CALLER: Caller = { kind: 'anonymous', address: '', user: undefined };
 
 export interface DestinationDeps {
   hostId: string;
@@ -56,17 +63,27 @@ export interface DestinationDeps {
   /** zinc-shim: its guard mode ties the lazy-pages daemon's life to zincd's until the restore. */
   shimPath: string;
   failpoints: Failpoints;
+  /** The gossip record of a host: an offer's return address must match its source's. */
+  known: (host: string) => KnownHost | undefined;
+  /** Overrides of DEFAULT_INCOMING_LIMITS (tests). */
+  limits?: Partial<IncomingLimits>;
   log: Logger;
 }
 
 export class MigrationDestination {
   private readonly records = new Map<string, DestRecord>();
   private readonly lazy = new Map<string, LazyRestore>();
+  /** Offers under consideration (pre-flight running): they count against the limits too. */
+  private readonly deciding = new Map<string, { gpid: string; from: string }>();
+  /** Accepted offers waiting for their Receive; each is dropped when its timer fires. */
+  private readonly expiry = new Map<string, NodeJS.Timeout>();
   private readonly log: Logger;
+  private readonly limits: IncomingLimits;
   private gc: NodeJS.Timeout | undefined;
 
   constructor(private readonly d: DestinationDeps) {
     this.log = d.log.child({ area: 'migration-in' });
+    this.limits = { ...DEFAULT_INCOMING_LIMITS, ...d.limits };
   }
 
   // ---- phases -------------------------------------------------------------------------------
@@ -92,21 +109,52 @@ export class MigrationDestination {
 
   // ---- 1. accept ----------------------------------------------------------------------------
 
-  async offer(req: MigrationOffer__Output): Promise<MigrationAccept> {
+  async offer(req: MigrationOffer__Output, caller: Caller = UNKNOWN_CALLER): Promise<MigrationAccept> {
+    try {
+      return await this.accept(req, caller);
+    } catch (err) {
+      this.refused('Offer', err, caller, { migration: String(req.id ?? '').slice(0, 170), gpid: String(req.gpid ?? '').slice(0, 80) });
+      throw err;
+    }
+  }
+
+  /** Every refusal of a peer's request is logged (with who asked), and the daemon carries on. */
+  private refused(rpc: string, err: unknown, caller: Caller, fields: Record<string, string>): void {
+    const code = err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : 'INTERNAL';
+    this.log.warn({ rpc, code, ...fields, ...callerFields(caller), err: errorMessage(err) }, 'peer request refused');
+  }
+
+  private async accept(req: MigrationOffer__Output, caller: Caller): Promise<MigrationAccept> {
     const { d } = this;
-    if (!ID_RE.test(req.id) || req.id.includes('..')) throw new InvalidRequestError(`invalid migration id ${JSON.stringify(req.id)}`);
-    if (!acceptsDomain(d.config, d.domain, req.fromDomain)) throw new DomainRefusedError(d.hostId, req.fromDomain, 'migrations');
+    const { preview } = checkOffer(req, { hostId: d.hostId, caller, limits: this.limits, known: d.known });
+    requireTrust(d.config, 'migrations-from', req.fromDomain);
+    const again = this.records.get(req.id);
+    if (again) {
+      // A retried offer (the source did not get the answer): same id, same job, same source.
+      if (again.gpid === req.gpid && again.from === req.fromHost && again.phase === 'accepted') return { id: req.id, host: d.hostId };
+      throw new OfferInvalidError(req.id, req.fromHost, `migration ${req.id} is already known here (${again.phase})`);
+    }
     if (d.isDraining()) throw new PreflightError(d.hostId, [`${d.hostId} is draining and takes no jobs`]);
-    const preview = parseManifest(Buffer.from(req.preview).toString('utf8'), `migration offer from ${req.fromHost}`);
-    const job = jobRecordSchema.safeParse(JSON.parse(Buffer.from(req.job).toString('utf8')));
-    if (!job.success || job.data.gpid !== req.gpid || preview.gpid !== req.gpid) {
-      throw new InvalidRequestError(`the offer for ${req.gpid} is inconsistent (job record or manifest for another job)`);
-    }
     const existing = d.jobs.get(req.gpid);
-    if (existing && existing.state !== 'moved') {
-      throw new PreflightError(d.hostId, [`job ${req.gpid} already exists here (${existing.state})`]);
+    if (existing && existing.state !== 'moved') throw new OfferDuplicateError(req.gpid, d.hostId, `already exists (${existing.state})`);
+    // Checked and reserved in one synchronous step: offers that arrive together would otherwise
+    // all pass the count while the first of them awaits its pre-flight.
+    const active = [...[...this.records.values()].filter((r) => ACTIVE_PHASES.includes(r.phase)), ...this.deciding.values()];
+    if (active.some((r) => r.gpid === req.gpid)) throw new OfferDuplicateError(req.gpid, d.hostId, 'is already being received');
+    const fromThere = active.filter((r) => r.from === req.fromHost).length;
+    if (fromThere >= this.limits.maxActivePerHost) throw new IncomingLimitError(d.hostId, req.fromHost, fromThere, this.limits.maxActivePerHost, true);
+    if (active.length >= this.limits.maxActive) throw new IncomingLimitError(d.hostId, req.fromHost, active.length, this.limits.maxActive, false);
+    this.deciding.set(req.id, { gpid: req.gpid, from: req.fromHost });
+    try {
+      return await this.decide(req, preview);
+    } finally {
+      this.deciding.delete(req.id);
     }
-    if (this.records.has(req.id)) return { id: req.id, host: d.hostId };
+  }
+
+  /** Pre-flight, memory and disk; then the offer is accepted and persisted. */
+  private async decide(req: MigrationOffer__Output, preview: Manifest): Promise<MigrationAccept> {
+    const { d } = this;
     const problems = await d.restorer.preflight(preview);
     const mem = meminfo();
     if (preview.spec.memBytes > 0 && mem.available < preview.spec.memBytes) {
@@ -132,24 +180,71 @@ export class MigrationDestination {
     };
     this.records.set(r.id, r);
     await d.store.save(r);
+    this.expireLater(r);
     // Connect back to the source now, so the archive's first byte does not wait for a handshake.
-    d.pool.warm(r.fromAddress);
+    d.pool.warm(r.fromAddress, { host: r.from, domain: r.fromDomain });
     this.log.info({ migration: r.id, gpid: r.gpid, from: r.from, lazy: r.lazy }, 'migration accepted');
     return { id: r.id, host: d.hostId };
   }
 
+  /**
+   * An accepted offer holds a record, a directory and a slot of the limits: the source sends
+   * Receive right after the accept, so one that has not come within the TTL never will.
+   */
+  private expireLater(r: DestRecord): void {
+    const t = setTimeout(() => {
+      this.expiry.delete(r.id);
+      if (this.records.get(r.id) !== r || r.phase !== 'accepted') return;
+      this.records.delete(r.id);
+      this.log.warn({ migration: r.id, gpid: r.gpid, from: r.from, ttlMs: this.limits.offerTtlMs }, 'accepted offer expired: no Receive came; dropped');
+      this.d.store.remove(r).catch((err: unknown) => this.log.error({ migration: r.id, err: errorMessage(err) }, 'could not remove an expired offer'));
+    }, this.limits.offerTtlMs);
+    t.unref();
+    this.expiry.set(r.id, t);
+  }
+
+  private unexpire(id: string): void {
+    const t = this.expiry.get(id);
+    if (t) clearTimeout(t);
+    this.expiry.delete(id);
+  }
+
   // ---- 2. receive, verify, and restore on commit ---------------------------------------------
+
+  /** The Receive's own fields: bounded, for the same job, and a page server on the source's host. */
+  private checkReceive(r: DestRecord, req: ReceiveRequest__Output): JobRecord {
+    if (req.job.length > this.limits.maxJobRecordBytes) throw new OfferInvalidError(r.id, r.from, `its job record is ${req.job.length} bytes (limit ${this.limits.maxJobRecordBytes})`);
+    // Post-copy: criu lazy-pages connects to this address, so it must be on the source's host.
+    if (!checkLazyAddress(req.lazyAddress, r.fromAddress)) throw new OfferInvalidError(r.id, r.from, `its page server ${req.lazyAddress} is not on ${r.fromAddress}'s host`);
+    let incoming: JobRecord;
+    try {
+      incoming = jobRecordSchema.parse(JSON.parse(Buffer.from(req.job).toString('utf8')));
+    } catch (err) {
+      throw new OfferInvalidError(r.id, r.from, `its job record: ${errorMessage(err).slice(0, 200)}`);
+    }
+    if (incoming.gpid !== r.gpid) throw new OfferInvalidError(r.id, r.from, `its job record is for ${incoming.gpid}, not ${r.gpid}`);
+    return incoming;
+  }
 
   /**
    * Pull the archive from the source and verify every file as it arrives. The source ends the
    * stream with status OK only after it has recorded the commit; only then is the job restored.
    */
-  async receive(req: ReceiveRequest__Output): Promise<ReceiveReply> {
+  async receive(req: ReceiveRequest__Output, caller: Caller = UNKNOWN_CALLER): Promise<ReceiveReply> {
     const r = this.require(req.id);
     const existing = this.d.jobs.get(r.gpid);
-    if (r.phase === 'running' && existing) return { id: r.id, bytes: 0, transferMs: 0, restoreMs: 0, pid: existing.jobPid ?? 0 };
-    if (r.phase !== 'accepted') throw new MigrationStateError(r.id, r.phase, 'receive it');
-    const incoming = jobRecordSchema.parse(JSON.parse(Buffer.from(req.job).toString('utf8')));
+    let incoming: JobRecord;
+    try {
+      // Only the host that made the offer may start its transfer.
+      this.requireSource(r, caller);
+      if (r.phase === 'running' && existing) return { id: r.id, bytes: 0, transferMs: 0, restoreMs: 0, pid: existing.jobPid ?? 0 };
+      if (r.phase !== 'accepted') throw new MigrationStateError(r.id, r.phase, 'receive it');
+      incoming = this.checkReceive(r, req);
+    } catch (err) {
+      this.refused('Receive', err, caller, { migration: r.id, gpid: r.gpid });
+      throw err;
+    }
+    this.unexpire(r.id);
     // Kept with the record: a restart can then finish the arrival even without job.json.
     r.job = Buffer.from(req.job).toString('utf8');
     r.lazyAddress = req.lazyAddress;
@@ -160,8 +255,19 @@ export class MigrationDestination {
     let firstByte = 0;
     let transferMs = 0;
     let manifest;
+    let idle: TransferIdleError | undefined;
+    let watch: IdleWatch | undefined;
     try {
-      const stream = this.d.pool.migrationPeer(r.fromAddress).fetch({ id: r.id });
+      // Bound to the source's identity: the archive comes only from the host that offered it.
+      const stream = this.d.pool.migrationPeer(r.fromAddress, { host: r.from, domain: r.fromDomain }).fetch({ id: r.id });
+      // A source that goes silent (before the first byte, mid-archive, or before the commit)
+      // would otherwise hold the supervisor and the half-written images here for ever.
+      watch = new IdleWatch(this.limits.firstByteTimeoutMs, this.limits.idleTimeoutMs, (ms, beforeFirst) => {
+        idle = new TransferIdleError(r.id, r.from, ms, beforeFirst ? 'before the first byte of the archive' : 'in the middle of the archive');
+        this.log.warn({ migration: r.id, gpid: r.gpid, from: r.from, waitedMs: ms }, 'source went silent; dropping the transfer');
+        stream.cancel();
+      });
+      stream.on('data', () => watch?.touch());
       // The commit: the source's final status. Anything but OK means it did not commit.
       const committed = new Promise<void>((resolve, reject) => {
         stream.on('status', (st: grpc.StatusObject) => (st.code === grpc.status.OK ? resolve() : reject(new Error(`the source did not commit: ${st.details}`))));
@@ -184,8 +290,11 @@ export class MigrationDestination {
       transferMs = performance.now() - firstByte;
     } catch (err) {
       prepared.cancel();
-      await this.abortRecord(r, `transfer failed: ${errorMessage(err)}`);
-      throw err;
+      const why = idle ?? err;
+      await this.abortRecord(r, `transfer failed: ${errorMessage(why)}`);
+      throw why;
+    } finally {
+      watch?.stop();
     }
     const t0 = performance.now();
     const tCommitted = Date.now();
@@ -270,10 +379,36 @@ export class MigrationDestination {
 
   // ---- abort / finish -----------------------------------------------------------------------
 
-  async abort(id: string, reason: string): Promise<void> {
+  /** A verified peer may only act on migrations that come from it. */
+  private requireSource(r: DestRecord, caller: Caller): void {
+    if (caller.kind !== 'peer' || caller.host === r.from) return;
+    throw new OfferInvalidError(r.id, describeCaller(caller), `migration ${r.id} comes from ${r.from}`);
+  }
+
+  /** requireSource for Abort and Finish, with the refusal logged. */
+  private requireSourceLogged(r: DestRecord, caller: Caller, rpc: string): void {
+    try {
+      this.requireSource(r, caller);
+    } catch (err) {
+      this.refused(rpc, err, caller, { migration: r.id, gpid: r.gpid });
+      throw err;
+    }
+  }
+
+  async abort(id: string, reason: string, caller: Caller = UNKNOWN_CALLER): Promise<void> {
     const r = this.records.get(id);
     if (!r || r.phase === 'aborted' || r.phase === 'finished') return;
+    this.requireSourceLogged(r, caller, 'Abort');
     if (r.phase === 'running' || r.phase === 'restoring' || r.phase === 'received') throw new MigrationStateError(id, r.phase, 'abort it (the source committed; the job runs or is about to run here)');
+    if (r.phase === 'accepted') {
+      // Nothing was transferred, and the source that aborts will not ask again: keep nothing, so
+      // that offer-then-abort cycles leave no records behind.
+      this.unexpire(id);
+      this.records.delete(id);
+      this.log.info({ migration: id, gpid: r.gpid, from: r.from, reason }, 'accepted offer aborted by the source; dropped');
+      await this.d.store.remove(r);
+      return;
+    }
     await this.abortRecord(r, reason);
   }
 
@@ -283,9 +418,10 @@ export class MigrationDestination {
     await this.step(r, 'aborted', reason);
   }
 
-  async finish(id: string): Promise<void> {
+  async finish(id: string, caller: Caller = UNKNOWN_CALLER): Promise<void> {
     const r = this.records.get(id);
     if (!r) return;
+    this.requireSourceLogged(r, caller, 'Finish');
     if (r.phase !== 'running') throw new MigrationStateError(id, r.phase, 'finish it');
     const lazy = this.lazy.get(id);
     if (lazy) await lazy.done();
@@ -371,6 +507,8 @@ export class MigrationDestination {
 
   stop(): void {
     if (this.gc) clearInterval(this.gc);
+    for (const t of this.expiry.values()) clearTimeout(t);
+    this.expiry.clear();
     for (const l of this.lazy.values()) l.stop();
   }
 }

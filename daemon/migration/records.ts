@@ -17,6 +17,8 @@ export const sourceRecordSchema = z.object({
   gpid: z.string(),
   to: z.string(),
   toAddress: z.string(),
+  /** The destination's domain as gossip said at the start; every call to it is bound to it. */
+  toDomain: z.string().optional(),
   lazy: z.boolean(),
   phase: z.enum(SOURCE_PHASES),
   priorState: z.enum(['running', 'stopped']),

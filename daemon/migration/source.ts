@@ -30,6 +30,8 @@ import { checkSourceStep, SOURCE_BEFORE_COMMIT, type SourcePhase } from './phase
 import { MigrationStore, type SourceRecord } from './records.js';
 import type { LazyDumper, LazySource } from './lazy-source.js';
 import type { Failpoints } from '../common/failpoints.js';
+import { FETCH_STALL_TIMEOUT_MS } from './limits.js';
+import { Outlet } from './outlet.js';
 
 export interface Progress {
   phase: string;
@@ -59,44 +61,13 @@ export interface SourceDeps {
   log: Logger;
 }
 
-export interface Serving {
-  dir: string;
-  manifest: Manifest;
-  onBytes: (n: number) => void;
-  /** Called after the last byte is written and before the stream ends OK (the commit). */
-  beforeCommit: () => Promise<void>;
-  /** Called once, when half of the archive has been written (a failpoint in tests). */
-  halfway: () => Promise<void>;
-}
-
-/**
- * Where the destination's Fetch waits for the archive: the destination asks before the source has
- * frozen the job, so the request waits here until the dump is ready (or failed).
- */
-export class Outlet {
-  private resolveFn: ((s: Serving) => void) | undefined;
-  private rejectFn: ((e: unknown) => void) | undefined;
-  readonly ready: Promise<Serving>;
-  constructor() {
-    this.ready = new Promise<Serving>((resolve, reject) => {
-      this.resolveFn = resolve;
-      this.rejectFn = reject;
-    });
-    this.ready.catch(() => undefined);
-  }
-  open(s: Serving): void {
-    this.resolveFn?.(s);
-  }
-  fail(err: unknown): void {
-    this.rejectFn?.(err);
-  }
-}
-
 /** How often an unreachable destination is asked again what became of a committed migration. */
 const RESOLVE_RETRY_MS = 1000;
 
 export class MigrationSource {
   private readonly outlets = new Map<string, Outlet>();
+  /** The migrations whose archive is being served, to check who fetches it. */
+  private readonly active = new Map<string, SourceRecord>();
   private readonly log: Logger;
   private stopped = false;
 
@@ -118,8 +89,16 @@ export class MigrationSource {
     if (durable && to !== 'transferring') await this.d.store.save(r);
   }
 
+  /** The destination, over a channel bound to its identity (see PeerPool). */
   private peer(r: SourceRecord) {
-    return this.d.pool.migrationPeer(r.toAddress);
+    const domain = r.toDomain ?? this.d.router.domainOf(r.to);
+    return this.d.pool.migrationPeer(r.toAddress, domain ? { host: r.to, domain } : undefined);
+  }
+
+  /** Is `peer` the destination of migration `id` (the only host that may fetch its archive)? */
+  isDestination(id: string, peer: { host: string; domain: string }): boolean {
+    const r = this.active.get(id);
+    return r !== undefined && r.to === peer.host && (r.toDomain ?? this.d.router.domainOf(r.to)) === peer.domain;
   }
 
   // ---- the whole migration ------------------------------------------------------------------
@@ -147,6 +126,7 @@ export class MigrationSource {
       gpid,
       to: o.to,
       toAddress,
+      toDomain: d.router.domainOf(o.to),
       lazy,
       phase: 'offered',
       priorState: initial.state,
@@ -188,8 +168,9 @@ export class MigrationSource {
       await d.jobs.transition(job, 'migrating', 'migrating', `migrating to ${o.to}${o.reason ? ` (${o.reason})` : ''}`, { to: o.to, migration: id });
 
       // 2. The destination starts pulling now (it waits for the archive); then freeze and dump.
-      const outlet = new Outlet();
+      const outlet = new Outlet(id, o.to, FETCH_STALL_TIMEOUT_MS);
       this.outlets.set(id, outlet);
+      this.active.set(id, r);
       const lazyAddress = lazy ? await d.lazy.reserve() : undefined;
       const receiving = unary(this.peer(r), 'receive', {
         id,
@@ -260,15 +241,21 @@ export class MigrationSource {
         lazySource?.stop();
         const reason = errorMessage(err);
         const phase = r.phase;
-        await receiving;
+        // The destination answers once its Fetch has failed; a silent one is not waited for.
+        await Promise.race([receiving, outlet.stalled, new Promise((res) => setTimeout(res, FETCH_STALL_TIMEOUT_MS).unref())]);
+        outlet.close();
         this.outlets.delete(id);
+        this.active.delete(id);
         await this.rollback(r, job, reason);
         throw new MigrationFailedError(gpid, o.to, phase, reason, true);
       }
 
       // 4. The destination answers once the job runs there (or that it did not restore it).
-      const answer = await receiving;
+      // ...or goes silent before the commit: then the job is thawed here rather than kept frozen.
+      const answer = await Promise.race([receiving, outlet.stalled.then((err) => ({ ok: false as const, err }))]);
+      outlet.close();
       this.outlets.delete(id);
+      this.active.delete(id);
       let outcome: { kind: 'running'; restoreMs?: number; transferMs?: number } | { kind: 'aborted'; reason: string };
       if (answer.ok) outcome = { kind: 'running', restoreMs: Number(answer.reply.restoreMs ?? 0), transferMs: Number(answer.reply.transferMs ?? 0) };
       else if (!ended) outcome = { kind: 'aborted', reason: errorMessage(this.remoteError(answer.err, r)) };

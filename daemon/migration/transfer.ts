@@ -10,6 +10,8 @@ import type { MigrationRef__Output } from '../../proto/generated/zinc/v1/Migrati
 import { packCheckpoint } from '../checkpoint/archive-writer.js';
 import type { Manifest } from '../checkpoint/manifest.js';
 import { ARCHIVE_CHUNK_BYTES } from '../grpc/constants.js';
+import { TransferIdleError } from './errors.js';
+import { FETCH_STALL_TIMEOUT_MS } from './limits.js';
 
 /**
  * Server side of Fetch: write the archive to the call. After the last byte, `beforeEnd` runs (the
@@ -22,6 +24,7 @@ export function serveArchive(
   onBytes: (n: number) => void,
   beforeEnd: () => Promise<void>,
   halfway: () => Promise<void> = async () => undefined,
+  stallMs = FETCH_STALL_TIMEOUT_MS,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     if (call.cancelled) {
@@ -33,6 +36,7 @@ export function serveArchive(
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let sent = 0;
+    let stall: NodeJS.Timeout | undefined;
     const flush = (): boolean => {
       if (pendingBytes === 0) return true;
       const data = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
@@ -43,9 +47,24 @@ export function serveArchive(
       return call.write({ data });
     };
     call.on('cancelled', () => {
+      clearTimeout(stall);
       src.destroy();
       reject(new Error('the destination cancelled the transfer'));
     });
+    // A destination that stops reading leaves write() full and 'drain' never comes; the job is
+    // frozen meanwhile, so give up after a while (the source then rolls back).
+    const waitDrain = (then: () => void) => {
+      stall = setTimeout(() => {
+        const peer = call.getPeer();
+        src.destroy();
+        reject(new TransferIdleError(call.request.id, peer, stallMs, 'the destination stopped reading the archive'));
+      }, stallMs);
+      stall.unref();
+      call.once('drain', () => {
+        clearTimeout(stall);
+        then();
+      });
+    };
     // Coalesce small tar pieces (headers) into messages of about this size; smaller archives get
     // proportionally smaller messages so that progress (and the halfway point) is observable.
     const target = Math.max(64 * 1024, Math.min(ARCHIVE_CHUNK_BYTES, Math.floor(manifest.totalBytes / 8)));
@@ -57,12 +76,12 @@ export function serveArchive(
       if (!halfDone && sent * 2 >= manifest.totalBytes) {
         halfDone = true;
         src.pause();
-        void halfway().then(() => (ok ? src.resume() : call.once('drain', () => src.resume())));
+        void halfway().then(() => (ok ? src.resume() : waitDrain(() => src.resume())));
         return;
       }
       if (!ok) {
         src.pause();
-        call.once('drain', () => src.resume());
+        waitDrain(() => src.resume());
       }
     });
     src.on('error', reject);

@@ -1,6 +1,10 @@
 /**
- * One gRPC channel per peer address, shared by every service client to that peer. Channels are
- * created lazily and closed when the daemon stops.
+ * One gRPC channel per peer address and expected identity, shared by every service client to that
+ * peer. With TLS a channel is bound to the host id and domain the caller expects at that address
+ * (from the gossip record), so a channel to an impostor is never reused for the real host or the
+ * other way round; a channel without an expected identity (a seed known only by its address)
+ * accepts any host certificate from a trusted CA. Channels are created lazily, closed when idle
+ * for IDLE_CLOSE_MS or when discovery forgets the host, and all of them when certificates reload.
  */
 import * as grpc from '@grpc/grpc-js';
 import { zincV1 } from '../../proto/loader.js';
@@ -10,69 +14,142 @@ import type { JobsClient } from '../../proto/generated/zinc/v1/Jobs.js';
 import type { MigrationPeerClient } from '../../proto/generated/zinc/v1/MigrationPeer.js';
 import { CHANNEL_OPTIONS } from '../grpc/constants.js';
 import { peerChannelCredentials } from '../grpc/credentials.js';
+import type { PeerIdentity } from '../security/peer-identity.js';
+import type { TlsMaterial } from '../security/tls-files.js';
+
+/** A channel nobody asked for in this long, and with no call in flight, is closed. */
+export const IDLE_CLOSE_MS = 5 * 60_000;
+const SWEEP_MS = 60_000;
 
 interface PeerClients {
+  address: string;
   channel: grpc.Channel;
+  lastUsed: number;
   jobs?: JobsClient;
   hosts?: HostsClient;
   gossip?: GossipClient;
   migration?: MigrationPeerClient;
 }
 
+export type { PeerIdentity };
+
 export class PeerPool {
   private readonly peers = new Map<string, PeerClients>();
+  private sweeper: NodeJS.Timeout | undefined;
 
-  private entry(address: string): PeerClients {
-    let e = this.peers.get(address);
+  /** @param tls the current TLS material (undefined: plaintext), read for every new channel. */
+  constructor(private readonly tls: () => TlsMaterial | undefined = () => undefined) {}
+
+  private static key(address: string, expect: PeerIdentity | undefined): string {
+    return expect ? `${address}|${expect.domain}/${expect.host}` : address;
+  }
+
+  private entry(address: string, expect: PeerIdentity | undefined): PeerClients {
+    const key = PeerPool.key(address, expect);
+    let e = this.peers.get(key);
     if (!e) {
-      e = { channel: new grpc.Channel(address, peerChannelCredentials(address), CHANNEL_OPTIONS) };
-      this.peers.set(address, e);
+      const tls = this.tls();
+      // A zinc host is named by its certificate, not its address: no SNI with an IP (which node
+      // warns about, RFC 6066); credentials.ts checks the zinc:// identity instead of the name.
+      const options = tls ? { ...CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': 'zinc' } : CHANNEL_OPTIONS;
+      e = { address, lastUsed: 0, channel: new grpc.Channel(address, peerChannelCredentials(tls, expect), options) };
+      this.peers.set(key, e);
+      this.startSweeper();
     }
+    e.lastUsed = Date.now();
     return e;
   }
 
-  private opts(address: string): grpc.ClientOptions {
-    return { ...CHANNEL_OPTIONS, channelOverride: this.entry(address).channel };
+  private opts(e: PeerClients): grpc.ClientOptions {
+    return { ...CHANNEL_OPTIONS, channelOverride: e.channel };
   }
 
-  jobs(address: string): JobsClient {
-    const e = this.entry(address);
-    return (e.jobs ??= new (zincV1().Jobs)(address, peerChannelCredentials(address), this.opts(address)));
+  private creds(expect: PeerIdentity | undefined): grpc.ChannelCredentials {
+    return peerChannelCredentials(this.tls(), expect);
   }
 
-  hosts(address: string): HostsClient {
-    const e = this.entry(address);
-    return (e.hosts ??= new (zincV1().Hosts)(address, peerChannelCredentials(address), this.opts(address)));
+  jobs(address: string, expect?: PeerIdentity): JobsClient {
+    const e = this.entry(address, expect);
+    return (e.jobs ??= new (zincV1().Jobs)(address, this.creds(expect), this.opts(e)));
   }
 
-  gossip(address: string): GossipClient {
-    const e = this.entry(address);
-    return (e.gossip ??= new (zincV1().Gossip)(address, peerChannelCredentials(address), this.opts(address)));
+  hosts(address: string, expect?: PeerIdentity): HostsClient {
+    const e = this.entry(address, expect);
+    return (e.hosts ??= new (zincV1().Hosts)(address, this.creds(expect), this.opts(e)));
+  }
+
+  gossip(address: string, expect?: PeerIdentity): GossipClient {
+    const e = this.entry(address, expect);
+    return (e.gossip ??= new (zincV1().Gossip)(address, this.creds(expect), this.opts(e)));
   }
 
   /** Start connecting to a peer now (e.g. before a transfer that must not wait for a handshake). */
-  warm(address: string): void {
-    this.entry(address).channel.getConnectivityState(true);
+  warm(address: string, expect?: PeerIdentity): void {
+    this.entry(address, expect).channel.getConnectivityState(true);
   }
 
-  migrationPeer(address: string): MigrationPeerClient {
-    const e = this.entry(address);
-    return (e.migration ??= new (zincV1().MigrationPeer)(address, peerChannelCredentials(address), this.opts(address)));
+  migrationPeer(address: string, expect?: PeerIdentity): MigrationPeerClient {
+    const e = this.entry(address, expect);
+    return (e.migration ??= new (zincV1().MigrationPeer)(address, this.creds(expect), this.opts(e)));
   }
 
   /** Client options bound to the shared channel, for service clients made elsewhere. */
-  channelOptions(address: string): grpc.ClientOptions {
-    return this.opts(address);
+  channelOptions(address: string, expect?: PeerIdentity): grpc.ClientOptions {
+    return this.opts(this.entry(address, expect));
   }
 
-  credentials(address: string): grpc.ChannelCredentials {
-    return peerChannelCredentials(address);
+  credentials(_address: string, expect?: PeerIdentity): grpc.ChannelCredentials {
+    return this.creds(expect);
+  }
+
+  /** Closes the channels to `address` that carry no call (discovery forgot the host there). */
+  forget(address: string): void {
+    for (const [key, e] of this.peers) if (e.address === address && !busy(e)) this.drop(key, e);
+  }
+
+  /** Closes every channel: after a certificate reload, new calls open channels with the new files. */
+  reset(): void {
+    for (const [key, e] of this.peers) this.drop(key, e);
+  }
+
+  /** Closes channels unused for `idleMs` that carry no call. */
+  sweep(now = Date.now(), idleMs = IDLE_CLOSE_MS): number {
+    let closed = 0;
+    for (const [key, e] of this.peers) {
+      if (now - e.lastUsed >= idleMs && !busy(e)) {
+        this.drop(key, e);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  get size(): number {
+    return this.peers.size;
   }
 
   close(): void {
-    for (const e of this.peers.values()) e.channel.close();
-    this.peers.clear();
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    this.reset();
   }
+
+  private drop(key: string, e: PeerClients): void {
+    this.peers.delete(key);
+    e.channel.close();
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper) return;
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+}
+
+/** READY or CONNECTING may carry a call (a migration stream, logs -f); IDLE and failures do not. */
+function busy(e: PeerClients): boolean {
+  const s = e.channel.getConnectivityState(false);
+  return s === grpc.connectivityState.READY || s === grpc.connectivityState.CONNECTING;
 }
 
 /**

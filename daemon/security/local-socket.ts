@@ -89,8 +89,9 @@ export class LocalSocket {
     chmodSync(this.path, 0o666);
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /** Stops accepting; connections already injected end with the gRPC server's shutdown. */
+  close(): void {
+    this.server.close();
     rmSync(this.path, { force: true });
   }
 

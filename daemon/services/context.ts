@@ -9,6 +9,8 @@ import type { StateLayout } from '../store/layout.js';
 import type { HomeReports } from './home-reports.js';
 import type { Router } from './router.js';
 import type { PlacementEngine } from '../placement/engine.js';
+import type { Authorizer } from '../security/authz.js';
+import type { Callers } from '../security/callers.js';
 
 export interface ServiceContext {
   config: Config;
@@ -22,10 +24,8 @@ export interface ServiceContext {
   pool: PeerPool;
   reports: HomeReports;
   placement: PlacementEngine;
+  /** Who is calling (kernel credentials or a verified certificate) and what they may do; see daemon/security/. */
+  auth: Authorizer;
+  callers: Callers;
   log: Logger;
-}
-
-/** Does this host accept jobs and migrations coming from `domain`? */
-export function acceptsDomain(config: Config, ownDomain: string, domain: string): boolean {
-  return domain === '' || domain === ownDomain || config.acceptDomains.includes('*') || config.acceptDomains.includes(domain);
 }

@@ -32,21 +32,34 @@ export class TooManyHopsError extends ZincError {
   }
 }
 
-export class DomainRefusedError extends ZincError {
-  readonly code = 'DOMAIN_REFUSED';
-  override readonly kind = 'refused';
-  constructor(readonly host: string, readonly fromDomain: string, what: string) {
-    super(`${host} does not accept ${what} from domain ${fromDomain}`, {
-      hint: `Its administrator can add ${fromDomain} to acceptDomains in ${host}'s zincd config; nothing was changed`,
-      context: { host, fromDomain },
-    });
-  }
-}
-
 export class InvalidRequestError extends ZincError {
   readonly code = 'REQUEST_INVALID';
   override readonly kind = 'invalid';
   constructor(message: string, hint = 'Check the command line; `zinc help <command>` shows the usage') {
     super(message, { hint });
+  }
+}
+
+/** A peer's Jobs.Report is malformed or too large: it is dropped and nothing is recorded. */
+export class ReportInvalidError extends ZincError {
+  readonly code = 'REPORT_INVALID';
+  override readonly kind = 'invalid';
+  constructor(readonly gpid: string, readonly from: string, readonly detail: string) {
+    super(`report about ${gpid || '(no GPID)'} from ${from} is invalid: ${detail}`, {
+      hint: 'The reporting zincd sent a malformed or oversized job report; check its version and logs. Nothing was recorded',
+      context: { gpid, from, detail },
+    });
+  }
+}
+
+/** A peer reported about a job this host cannot have placed there (not homed here, never issued, wrong host). */
+export class ReportRefusedError extends ZincError {
+  readonly code = 'REPORT_REFUSED';
+  override readonly kind = 'refused';
+  constructor(readonly gpid: string, readonly from: string, readonly detail: string) {
+    super(`report about ${gpid} from ${from} refused: ${detail}`, {
+      hint: 'Reports go to the GPID\'s home host, about jobs it issued, from the host the job is on. If this repeats, check the reporting host: it may be misconfigured or hostile. Nothing was recorded',
+      context: { gpid, from, detail },
+    });
   }
 }

@@ -63,8 +63,8 @@ export class HomeReports {
           continue;
         }
         try {
-          await this.routerRef().call(home, (address) => {
-            const client = this.pool.jobs(address);
+          await this.routerRef().call(home, (address, expect) => {
+            const client = this.pool.jobs(address, expect);
             return unary(client, 'report', { job: info, via: { originHost: this.hostId, originDomain: '', hops: 1 } }, PEER_CALL_TIMEOUT_MS);
           });
           if (this.pending.get(gpid) === info) this.pending.delete(gpid);

@@ -39,8 +39,8 @@ export class HostsService {
     const { c } = this;
     if (req.host && req.host !== c.hostId) {
       const via = c.router.forwardVia(req.via, `host ${req.host}`);
-      return c.router.call(req.host, (address) => {
-        const client = c.pool.hosts(address);
+      return c.router.call(req.host, (address, expect) => {
+        const client = c.pool.hosts(address, expect);
         return unary(client, 'list', { host: req.host, via }, PEER_CALL_TIMEOUT_MS);
       });
     }
@@ -57,8 +57,8 @@ export class HostsService {
     const { c } = this;
     if (req.host && req.host !== c.hostId) {
       const via = c.router.forwardVia(req.via, `host ${req.host}`);
-      return c.router.call(req.host, (address) => {
-        const client = c.pool.hosts(address);
+      return c.router.call(req.host, (address, expect) => {
+        const client = c.pool.hosts(address, expect);
         return unary(client, 'doctor', { host: req.host, via }, 60_000);
       });
     }

@@ -22,14 +22,22 @@ import type { JobRecord } from '../jobs/record.js';
 import { toJobInfo } from '../jobs/record.js';
 import { parseSignal } from '../jobs/signals.js';
 import { unary } from '../peers/pool.js';
-import { acceptsDomain, type ServiceContext } from './context.js';
-import { DomainRefusedError, HostUnreachableError, InvalidRequestError } from './errors.js';
+import type { ServiceContext } from './context.js';
+import { HostUnreachableError, InvalidRequestError } from './errors.js';
+import { requireTrust, trusts } from '../security/domain-trust.js';
 import { streamLogs } from './logs.js';
 import { checkSpec, prepareLocal, type CheckedSpec } from './submit-prep.js';
 import type { PlacementDecision } from '../../proto/generated/zinc/v1/PlacementDecision.js';
 import { summarizeRejections, toWire } from '../placement/engine.js';
 import { HostDrainingError, NoEligibleHostError } from '../placement/errors.js';
 import { RemoteError } from '../grpc/status.js';
+import { PeerIdentityError } from '../security/errors.js';
+import { ZincError } from '../common/zinc-error.js';
+import type { Logger } from '../log.js';
+import { callerFields, type CallIdentity } from '../security/caller.js';
+import { checkReport } from './report-check.js';
+import type { Actor } from '../security/authz.js';
+import type { Via } from '../../proto/generated/zinc/v1/Via.js';
 
 /** How many draining hosts one submit may meet before it gives up (each is excluded in turn). */
 const MAX_DRAIN_RETRIES = 3;
@@ -40,37 +48,65 @@ export class JobsService {
   addToServer(server: grpc.Server): void {
     const log = this.c.log.child({ area: 'jobs-service' });
     const handlers: JobsHandlers = {
-      Submit: unaryHandler(log, 'Submit', (req: SubmitRequest__Output) => this.submit(req)),
-      List: unaryHandler(log, 'List', (req: ListRequest__Output) => this.list(req)),
-      Show: unaryHandler(log, 'Show', (req: JobRef__Output) => this.show(req)),
-      Control: unaryHandler(log, 'Control', (req: ControlRequest__Output) => this.control(req)),
+      Submit: unaryHandler(log, 'Submit', async (req: SubmitRequest__Output, call) => this.submit(req, await this.c.auth.actor(call, req.via))),
+      List: unaryHandler(log, 'List', async (req: ListRequest__Output, call) => this.list(req, await this.viewer(call, req.via))),
+      Show: unaryHandler(log, 'Show', async (req: JobRef__Output, call) => this.show(req, await this.viewer(call, req.via))),
+      Control: unaryHandler(log, 'Control', async (req: ControlRequest__Output, call) => this.control(req, await this.c.auth.actor(call, req.via))),
       Wait: unaryHandler(log, 'Wait', (req: JobRef__Output, call) => this.wait(req, call)),
       Logs: (call) => streamLogs(this.c, call),
-      Report: unaryHandler(log, 'Report', async (req: JobReport__Output) => {
-        if (req.job) await this.c.reports.apply(req.job);
+      Report: unaryHandler(log, 'Report', async (req: JobReport__Output, call) => {
+        if (req.job) await this.c.reports.apply(this.checkedReport(req.job, call, log));
         return {};
       }),
     };
     server.addService(zincV1().Jobs.service, handlers);
   }
 
+  /** A peer's report, once it is known to be about a job this host issued (see report-check.ts). */
+  private checkedReport(job: JobInfo, call: CallIdentity, log: Logger): JobInfo {
+    const caller = this.c.auth.requireDaemon(call, 'report a job\'s state');
+    try {
+      return checkReport(job, { hostId: this.c.hostId, issuedSeq: this.c.identity.issuedSeq, caller });
+    } catch (err) {
+      if (err instanceof ZincError) log.warn({ rpc: 'Report', code: err.code, gpid: String(job.gpid ?? '').slice(0, 80), ...callerFields(caller), err: err.message }, 'peer report refused');
+      throw err;
+    }
+  }
+
   info(r: JobRecord): JobInfo {
     return toJobInfo(r, this.c.layout.filesDir(r.gpid));
   }
 
-  async submit(req: SubmitRequest__Output): Promise<SubmitReply> {
+  /** What a viewer may see of a job: everything for its owner and root; others do not see its
+   * environment (it often holds credentials). */
+  private infoFor(r: JobRecord, viewer: Actor | undefined): JobInfo {
+    const info = this.info(r);
+    if (viewer && this.c.auth.isOwner(viewer, r)) return info;
+    return { ...info, spec: info.spec && { ...info.spec, env: [] } };
+  }
+
+  /** The viewer of a read-only request; a daemon asking for itself (no user) sees what others see. */
+  private async viewer(call: CallIdentity, via: Via | null | undefined): Promise<Actor | undefined> {
+    const caller = this.c.auth.caller(call);
+    if (caller.kind !== 'local' && !via?.user) return undefined;
+    return this.c.auth.actor(call, via);
+  }
+
+  async submit(req: SubmitRequest__Output, actor: Actor): Promise<SubmitReply> {
     const { c } = this;
-    const spec = checkSpec(req.spec ? { ...req.spec, domain: req.spec.domain || req.domain } : req.spec);
-    const originDomain = req.via?.originDomain ?? '';
-    if (!acceptsDomain(c.config, c.domain, originDomain)) throw new DomainRefusedError(c.hostId, originDomain, 'jobs');
+    const user = c.auth.runAs(actor, req.spec?.user ?? '');
+    const spec = checkSpec(req.spec ? { ...req.spec, user, domain: req.spec.domain || req.domain } : req.spec);
+    // The domain a request comes from is the verified one, never what the message says.
+    const originDomain = actor.domain;
+    requireTrust(c.config, 'jobs-from', originDomain);
 
     // No --host: the active policy chooses (only on the entry host; a forwarded job is placed).
-    if (!req.host && !req.gpid) return this.placeAndSubmit(req, spec);
+    if (!req.host && !req.gpid) return this.placeAndSubmit(req, spec, actor);
     const target = req.host || c.hostId;
     if (target === c.hostId) return this.startHere(req, spec, req.placement ?? undefined);
     const reserved = req.gpid ? undefined : c.placement.notePlaced(target, { memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId });
     try {
-      return await this.forwardSubmit(req, spec, target, req.gpid || formatGpid(c.hostId, await c.identity.nextSeq()), req.placement ?? undefined);
+      return await this.forwardSubmit(req, spec, target, req.gpid || formatGpid(c.hostId, await c.identity.nextSeq()), req.placement ?? undefined, actor);
     } catch (err) {
       if (reserved) c.placement.forgetPlaced(reserved);
       throw err;
@@ -82,40 +118,48 @@ export class JobsService {
    * view of it was gossiped: it refuses the job (HOST_DRAINING), and the policy chooses again
    * without it, so a drain never loses or misplaces a submit.
    */
-  private async placeAndSubmit(req: SubmitRequest__Output, spec: CheckedSpec): Promise<SubmitReply> {
+  private async placeAndSubmit(req: SubmitRequest__Output, spec: CheckedSpec, actor: Actor): Promise<SubmitReply> {
     const { c } = this;
     const refused = new Set<string>();
     let gpid = '';
     for (;;) {
-      const d = c.placement.decide({ memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId }, c.discovery.views(), {
+      // Hosts of domains this host may not send jobs to are not candidates (sendJobsTo).
+      const hosts = c.discovery.views().filter((v) => trusts(c.config, 'send-to', v.record.domain));
+      const d = c.placement.decide({ memBytes: spec.memBytes, domain: spec.domain, entryHost: c.hostId }, hosts, {
         exclude: refused,
-        excludeReason: 'refused the job: it is draining',
+        excludeReason: 'refused the job (draining, or its certificate did not prove its identity)',
       });
       if (!d.chosen) throw new NoEligibleHostError(summarizeRejections(d));
       const placement = toWire(d, { maxCandidates: 50 });
       try {
         if (d.chosen === c.hostId) return await this.startHere({ ...req, gpid }, spec, placement);
         gpid ||= formatGpid(c.hostId, await c.identity.nextSeq());
-        return await this.forwardSubmit(req, spec, d.chosen, gpid, placement);
+        return await this.forwardSubmit(req, spec, d.chosen, gpid, placement, actor);
       } catch (err) {
         if (d.pending) c.placement.forgetPlaced(d.pending);
-        if (!(err instanceof HostDrainingError || (err instanceof RemoteError && err.code === 'HOST_DRAINING'))) throw err;
+        // A host whose certificate does not prove the identity gossip claims for it (a forged
+        // record) got nothing: the handshake failed before the job was sent. Choose again.
+        const impostor = err instanceof PeerIdentityError;
+        if (!(impostor || err instanceof HostDrainingError || (err instanceof RemoteError && err.code === 'HOST_DRAINING'))) throw err;
         if (refused.size >= MAX_DRAIN_RETRIES) throw err;
-        c.log.info({ host: d.chosen, gpid, refused: refused.size + 1 }, 'placed host is draining; choosing again without it');
+        if (impostor) c.log.warn({ host: d.chosen, address: err.address, gpid, reason: err.detail, refused: refused.size + 1 }, 'placed host did not prove its identity; choosing again without it');
+        else c.log.info({ host: d.chosen, gpid, refused: refused.size + 1 }, 'placed host is draining; choosing again without it');
         refused.add(d.chosen);
       }
     }
   }
 
   /** Hand a submit to `target`'s daemon under a GPID this host chose. */
-  private async forwardSubmit(req: SubmitRequest__Output, spec: CheckedSpec, target: string, gpid: string, placement: PlacementDecision | undefined): Promise<SubmitReply> {
+  private async forwardSubmit(req: SubmitRequest__Output, spec: CheckedSpec, target: string, gpid: string, placement: PlacementDecision | undefined, actor: Actor): Promise<SubmitReply> {
     const { c } = this;
     const address = c.router.address(target);
-    const via = c.router.forwardVia(req.via, `job ${gpid}`);
+    const targetDomain = c.router.domainOf(target);
+    if (targetDomain) requireTrust(c.config, 'send-to', targetDomain);
+    const via = c.router.forwardVia(req.via, `job ${gpid}`, actor);
     try {
-      const reply = await c.router.call(target, () => {
-        const client = c.pool.jobs(address);
-        return unary(client, 'submit', { spec: { ...req.spec, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, SUBMIT_CALL_TIMEOUT_MS);
+      const reply = await c.router.call(target, (_address, expect) => {
+        const client = c.pool.jobs(address, expect);
+        return unary(client, 'submit', { spec: { ...req.spec, user: spec.user, domain: spec.domain }, host: target, gpid, via, domain: req.domain, placement }, SUBMIT_CALL_TIMEOUT_MS);
       });
       return { gpid: reply.gpid, host: reply.host };
     } catch (err) {
@@ -123,7 +167,7 @@ export class JobsService {
       // (a retry would otherwise run the job twice).
       if (!(err instanceof HostUnreachableError)) throw err;
       const found = await c.router
-        .call(target, (a) => unary(c.pool.jobs(a), 'show', { gpid, via }, PEER_CALL_TIMEOUT_MS))
+        .call(target, (a, expect) => unary(c.pool.jobs(a, expect), 'show', { gpid, via }, PEER_CALL_TIMEOUT_MS))
         .catch(() => undefined);
       if (found?.gpid === gpid) return { gpid, host: target };
       throw err;
@@ -154,33 +198,33 @@ export class JobsService {
     return { gpid: record.gpid, host: c.hostId };
   }
 
-  async list(req: ListRequest__Output): Promise<ListReply> {
+  async list(req: ListRequest__Output, viewer: Actor | undefined): Promise<ListReply> {
     const { c } = this;
     if (req.host && req.host !== c.hostId) {
-      const via = c.router.forwardVia(req.via, `host ${req.host}`);
-      return c.router.call(req.host, (address) => {
-        const client = c.pool.jobs(address);
+      const via = c.router.forwardVia(req.via, `host ${req.host}`, viewer);
+      return c.router.call(req.host, (address, expect) => {
+        const client = c.pool.jobs(address, expect);
         return unary(client, 'list', { all: req.all, host: req.host, via }, PEER_CALL_TIMEOUT_MS);
       });
     }
     const jobs = c.jobs.list(true).filter((r) => req.all || !isEnded(r));
-    return { host: c.hostId, jobs: jobs.map((r) => ({ ...this.info(r), events: [] })) };
+    return { host: c.hostId, jobs: jobs.map((r) => ({ ...this.infoFor(r, viewer), events: [] })) };
   }
 
-  async show(req: JobRef__Output): Promise<JobInfo> {
+  async show(req: JobRef__Output, viewer: Actor | undefined): Promise<JobInfo> {
     const { c } = this;
     const route = c.router.route(req.gpid);
-    if (route.kind === 'local') return this.info(route.record);
-    const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+    if (route.kind === 'local') return this.infoFor(route.record, viewer);
+    const via = c.router.forwardVia(req.via, `job ${req.gpid}`, viewer);
     try {
-      return await c.router.call(route.host, (address) => {
-        const client = c.pool.jobs(address);
+      return await c.router.call(route.host, (address, expect) => {
+        const client = c.pool.jobs(address, expect);
         return unary(client, 'show', { gpid: req.gpid, via }, PEER_CALL_TIMEOUT_MS);
       });
     } catch (err) {
       // The home's forwarding record still says what was last known; better than nothing.
       if (route.stub) {
-        const info = this.info(route.stub);
+        const info = this.infoFor(route.stub, viewer);
         info.reason = `${route.host} did not answer (${(err as Error).message}); showing the last known state`;
         return info;
       }
@@ -188,17 +232,18 @@ export class JobsService {
     }
   }
 
-  async control(req: ControlRequest__Output): Promise<JobInfo> {
+  async control(req: ControlRequest__Output, actor: Actor): Promise<JobInfo> {
     const { c } = this;
     for (let hop = 0; ; hop++) {
       const route = c.router.route(req.gpid);
       if (route.kind === 'remote') {
-        const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
-        return c.router.call(route.host, (address) => {
-          const client = c.pool.jobs(address);
+        const via = c.router.forwardVia(req.via, `job ${req.gpid}`, actor);
+        return c.router.call(route.host, (address, expect) => {
+          const client = c.pool.jobs(address, expect);
           return unary(client, 'control', { ...req, via }, PEER_CALL_TIMEOUT_MS);
         });
       }
+      c.auth.requireOwner(actor, route.record, controlVerb(req.action));
       try {
         return await this.controlHere(req);
       } catch (err) {
@@ -238,8 +283,8 @@ export class JobsService {
         continue;
       }
       const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
-      const info = await c.router.call(route.host, (address) => {
-        const client = c.pool.jobs(address);
+      const info = await c.router.call(route.host, (address, expect) => {
+        const client = c.pool.jobs(address, expect);
         return unary(client, 'wait', { gpid: req.gpid, via }, undefined);
       });
       if (info.state !== 'JOB_STATE_MOVED' && info.state !== 'JOB_STATE_MIGRATING') return info;
@@ -247,6 +292,10 @@ export class JobsService {
     }
     throw new InvalidRequestError(`lost track of job ${req.gpid} while waiting`, 'Run `zinc wait` again');
   }
+}
+
+function controlVerb(action: ControlRequest__Output['action']): string {
+  return action === 'CONTROL_ACTION_STOP' ? 'stop' : action === 'CONTROL_ACTION_CONT' ? 'continue' : 'kill';
 }
 
 function isEnded(r: JobRecord): boolean {

@@ -4,15 +4,20 @@
  * reached on one host is where reading continues on the next.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { LogChunk } from '../../proto/generated/zinc/v1/LogChunk.js';
 import type { LogsRequest, LogsRequest__Output } from '../../proto/generated/zinc/v1/LogsRequest.js';
 import { failStream, logFailure } from '../grpc/handlers.js';
 import { isTerminal } from '../jobs/state-machine.js';
 import type { ServiceContext } from './context.js';
+import type { PeerIdentity } from '../security/peer-identity.js';
 
 const CHUNK = 64 * 1024;
 const POLL_MS = 100;
+/** The job owns its output files: never follow a link it put there (e.g. to /etc/shadow), never
+ * block on a FIFO. A job that replaced its stdout by something else simply has no output here. */
+const OPEN_JOB_FILE = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 type Call = grpc.ServerWritableStream<LogsRequest__Output, LogChunk>;
 
@@ -28,18 +33,20 @@ export function streamLogs(c: ServiceContext, call: Call): void {
 
 async function run(c: ServiceContext, call: Call): Promise<void> {
   const req = call.request;
+  const actor = await c.auth.actor(call, req.via);
   let offset = Number(req.offset ?? 0);
   for (let hop = 0; hop < 64 && !call.cancelled; hop++) {
     const route = c.router.route(req.gpid);
     if (route.kind === 'local') {
+      c.auth.requireOwner(actor, route.record, 'read the output of');
       const done = await streamLocal(c, call, req.gpid, req.stderr, req.follow, offset);
       offset = done.offset;
       if (done.finished) return;
       continue; // the job moved away while we followed it
     }
-    const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+    const via = c.router.forwardVia(req.via, `job ${req.gpid}`, actor);
     const address = c.router.address(route.host);
-    offset = await proxy(c, call, address, { ...req, offset, via }).catch((err: unknown) => {
+    offset = await proxy(c, call, address, c.router.identity(route.host), { ...req, offset, via }).catch((err: unknown) => {
       throw c.router.translate(err, route.host, address);
     });
     if (!req.follow) return;
@@ -55,12 +62,7 @@ async function streamLocal(c: ServiceContext, call: Call, gpid: string, stderr: 
   const path = stderr ? c.layout.stderr(gpid) : c.layout.stdout(gpid);
   let offset = start;
   const buf = Buffer.alloc(CHUNK);
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch {
-    fh = undefined;
-  }
+  let fh = await openJobFile(path);
   try {
     for (;;) {
       if (call.cancelled) return { offset, finished: true };
@@ -85,7 +87,7 @@ async function streamLocal(c: ServiceContext, call: Call, gpid: string, stderr: 
         }
         return { offset, finished: true };
       }
-      if (!fh) fh = await open(path, 'r').catch(() => undefined);
+      if (!fh) fh = await openJobFile(path);
       await new Promise((res) => setTimeout(res, POLL_MS));
     }
   } finally {
@@ -93,10 +95,20 @@ async function streamLocal(c: ServiceContext, call: Call, gpid: string, stderr: 
   }
 }
 
-function proxy(c: ServiceContext, call: Call, address: string, req: LogsRequest): Promise<number> {
+/** The job's output file if it is one: a regular file, reached without following a link. */
+async function openJobFile(path: string): Promise<FileHandle | undefined> {
+  const fh = await open(path, OPEN_JOB_FILE).catch(() => undefined);
+  if (fh && !(await fh.stat()).isFile()) {
+    await fh.close();
+    return undefined;
+  }
+  return fh;
+}
+
+function proxy(c: ServiceContext, call: Call, address: string, expect: PeerIdentity | undefined, req: LogsRequest): Promise<number> {
   let offset = Number(req.offset ?? 0);
   return new Promise((resolve, reject) => {
-    const client = c.pool.jobs(address);
+    const client = c.pool.jobs(address, expect);
     const remote = client.logs(req);
     call.on('cancelled', () => remote.cancel());
     remote.on('data', (chunk: LogChunk) => {

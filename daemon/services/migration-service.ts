@@ -14,10 +14,15 @@ import type { MigrationPeerHandlers } from '../../proto/generated/zinc/v1/Migrat
 import type { MigrationRef__Output } from '../../proto/generated/zinc/v1/MigrationRef.js';
 import type { MigrationsHandlers } from '../../proto/generated/zinc/v1/Migrations.js';
 import { failStream, logFailure, unaryHandler } from '../grpc/handlers.js';
-import { MigrationUnknownError } from '../migration/errors.js';
+import { MigrationUnknownError, TransferIdleError } from '../migration/errors.js';
 import type { MigrationDestination } from '../migration/destination.js';
 import type { MigrationSource } from '../migration/source.js';
 import { serveArchive } from '../migration/transfer.js';
+import type { Actor } from '../security/authz.js';
+import { requireTrust } from '../security/domain-trust.js';
+import { describeCaller } from '../security/caller.js';
+import { PermissionDeniedError } from '../security/errors.js';
+import { errorMessage } from '../common/zinc-error.js';
 import type { ServiceContext } from './context.js';
 import { InvalidRequestError } from './errors.js';
 
@@ -34,19 +39,41 @@ export class MigrationService {
   addToServer(server: grpc.Server): void {
     const log = this.c.log.child({ area: 'migration-service' });
     const cli: MigrationsHandlers = { Migrate: (call) => this.migrate(call) };
+    // The daemons' side of a migration: other daemons (and local root, for tests) only.
+    const daemon = (call: Parameters<typeof this.c.auth.requireDaemon>[0]) => this.c.auth.requireDaemon(call, 'take part in a migration');
     const peer: MigrationPeerHandlers = {
-      Offer: unaryHandler(log, 'Offer', (req: MigrationOffer__Output) => this.dest.offer(req)),
-      Receive: unaryHandler(log, 'Receive', (req: ReceiveRequest__Output) => this.dest.receive(req)),
-      Abort: unaryHandler(log, 'Abort', async (req: AbortRequest__Output) => {
-        await this.dest.abort(req.id, req.reason);
+      Offer: unaryHandler(log, 'Offer', async (req: MigrationOffer__Output, call) => {
+        return this.dest.offer(req, daemon(call));
+      }),
+      Receive: unaryHandler(log, 'Receive', async (req: ReceiveRequest__Output, call) => {
+        return this.dest.receive(req, daemon(call));
+      }),
+      Abort: unaryHandler(log, 'Abort', async (req: AbortRequest__Output, call) => {
+        await this.dest.abort(req.id, req.reason, daemon(call));
         return {};
       }),
-      Finish: unaryHandler(log, 'Finish', async (req: MigrationRef__Output) => {
-        await this.dest.finish(req.id);
+      Finish: unaryHandler(log, 'Finish', async (req: MigrationRef__Output, call) => {
+        await this.dest.finish(req.id, daemon(call));
         return {};
       }),
-      Status: unaryHandler(log, 'Status', async (req: MigrationRef__Output) => this.dest.status(req.id)),
-      Fetch: (call) => this.fetch(call),
+      Status: unaryHandler(log, 'Status', async (req: MigrationRef__Output, call) => {
+        daemon(call);
+        return this.dest.status(req.id);
+      }),
+      Fetch: (call) => {
+        try {
+          const caller = daemon(call);
+          // The archive (the job's memory) goes only to the destination the migration names.
+          if (caller.kind === 'peer' && !this.source.isDestination(call.request.id, caller)) {
+            throw new PermissionDeniedError(describeCaller(caller), `fetch the archive of migration ${call.request.id.slice(0, 170)}`, 'Only the destination of a migration may fetch its archive');
+          }
+        } catch (err) {
+          log.warn({ migration: String(call.request.id).slice(0, 170), err: errorMessage(err) }, 'Fetch refused');
+          failStream(call, err);
+          return;
+        }
+        this.fetch(call);
+      },
     };
     server.addService(zincV1().Migrations.service, cli);
     server.addService(zincV1().MigrationPeer.service, peer);
@@ -58,11 +85,17 @@ export class MigrationService {
       failStream(call, new MigrationUnknownError(call.request.id, this.c.hostId));
       return;
     }
+    outlet.claim();
     // The destination asks before the job is frozen; wait for the dump.
     outlet.ready
       .then((s) => serveArchive(call, s.dir, s.manifest, s.onBytes, s.beforeCommit, s.halfway))
       .catch((err: unknown) => {
         logFailure(this.c.log, 'Fetch', err);
+        // A destination that stopped reading: the migration rolls back without waiting for it.
+        if (err instanceof TransferIdleError) {
+          this.c.log.warn({ rpc: 'Fetch', code: err.code, migration: err.id, peer: err.peer, waitedMs: err.waitedMs }, 'destination stopped reading the archive; rolling back');
+          outlet.stall(err);
+        }
         failStream(call, err);
       });
   }
@@ -73,8 +106,12 @@ export class MigrationService {
       const { c } = this;
       if (!req.to) throw new InvalidRequestError('no destination', 'Say where with --to HOST');
       if (!['', 'on', 'auto', 'off'].includes(req.lazy)) throw new InvalidRequestError(`--lazy=${req.lazy} is not on, off or auto`);
+      const actor = await c.auth.actor(call, req.via);
       const route = c.router.route(req.gpid);
-      if (route.kind === 'remote') return this.proxy(call, route.host, req);
+      if (route.kind === 'remote') return this.proxy(call, route.host, req, actor);
+      c.auth.requireOwner(actor, route.record, 'migrate');
+      const toDomain = c.router.domainOf(req.to);
+      if (toDomain) requireTrust(c.config, 'send-to', toDomain);
       let last = 0;
       let lastBytes = 0;
       let lastAt = performance.now();
@@ -105,12 +142,13 @@ export class MigrationService {
     );
   }
 
-  private proxy(call: grpc.ServerWritableStream<MigrateRequest__Output, MigrateProgress>, host: string, req: MigrateRequest__Output): Promise<void> {
+  private proxy(call: grpc.ServerWritableStream<MigrateRequest__Output, MigrateProgress>, host: string, req: MigrateRequest__Output, actor: Actor): Promise<void> {
     const { c } = this;
-    const via = c.router.forwardVia(req.via, `job ${req.gpid}`);
+    const via = c.router.forwardVia(req.via, `job ${req.gpid}`, actor);
     const address = c.router.address(host);
+    const expect = c.router.identity(host);
     return new Promise((resolve, reject) => {
-      const client = new (zincV1().Migrations)(address, c.pool.credentials(address), c.pool.channelOptions(address));
+      const client = new (zincV1().Migrations)(address, c.pool.credentials(address, expect), c.pool.channelOptions(address, expect));
       const remote = client.migrate({ ...req, via });
       call.on('cancelled', () => remote.cancel());
       remote.on('data', (p: MigrateProgress) => call.write(p));

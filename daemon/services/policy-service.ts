@@ -17,11 +17,12 @@ import type { PolicyShowRequest__Output } from '../../proto/generated/zinc/v1/Po
 import { errorMessage, ZincError } from '../common/zinc-error.js';
 import { PEER_CALL_TIMEOUT_MS } from '../grpc/constants.js';
 import { unaryHandler } from '../grpc/handlers.js';
-import { unary } from '../peers/pool.js';
+import { unary, type PeerIdentity } from '../peers/pool.js';
 import { applyChange, chainToWire, type ChainChange, type ChainSpec } from '../placement/chain.js';
 import type { PlacementEngine } from '../placement/engine.js';
-import { acceptsDomain, type ServiceContext } from './context.js';
-import { DomainRefusedError, InvalidRequestError } from './errors.js';
+import type { Actor } from '../security/authz.js';
+import type { ServiceContext } from './context.js';
+import { InvalidRequestError } from './errors.js';
 
 /** What the daemon provides to the Policy service. */
 export interface PolicyHost {
@@ -47,8 +48,8 @@ export class PolicyService {
     const log = this.c.log.child({ area: 'policy-service' });
     const handlers: PolicyHandlers = {
       Show: unaryHandler(log, 'Show', (req: PolicyShowRequest__Output) => this.show(req)),
-      Set: unaryHandler(log, 'Set', (req: PolicySetRequest__Output) => this.set(req)),
-      Drain: unaryHandler(log, 'Drain', (req: DrainRequest__Output) => this.drain(req)),
+      Set: unaryHandler(log, 'Set', async (req: PolicySetRequest__Output, call) => this.set(req, await this.c.auth.actor(call, req.via))),
+      Drain: unaryHandler(log, 'Drain', async (req: DrainRequest__Output, call) => this.drain(req, await this.c.auth.actor(call, req.via))),
     };
     server.addService(zincV1().Policy.service, handlers);
   }
@@ -57,21 +58,20 @@ export class PolicyService {
     const { c } = this;
     if (req.host && req.host !== c.hostId) {
       const via = c.router.forwardVia(req.via, `host ${req.host}`);
-      return c.router.call(req.host, (address) => unary(this.client(address), 'show', { host: req.host, via }, PEER_CALL_TIMEOUT_MS));
+      return c.router.call(req.host, (address, expect) => unary(this.client(address, expect), 'show', { host: req.host, via }, PEER_CALL_TIMEOUT_MS));
     }
     return this.localReply();
   }
 
-  private async set(req: PolicySetRequest__Output): Promise<PolicySetReply> {
+  private async set(req: PolicySetRequest__Output, actor: Actor): Promise<PolicySetReply> {
     const { c } = this;
     const change = changeFrom(req);
-    const originDomain = req.via?.originDomain ?? '';
-    if (!acceptsDomain(c.config, c.domain, originDomain)) throw new DomainRefusedError(c.hostId, originDomain, 'policy changes');
+    c.auth.requireRoot(actor, `change the placement policy of ${req.all ? 'the grid' : req.host || c.hostId}`);
 
     if (req.all) {
       // Validate here first: a typo should fail the command, not be reported by every host.
       applyChange(this.host.engine.chain, change, this.host.engine.registry);
-      const via = c.router.forwardVia(req.via, 'policy set --all');
+      const via = c.router.forwardVia(req.via, 'policy set --all', actor);
       const peers = c.discovery
         .views()
         .filter((v) => v.status === 'alive' && v.record.host !== c.hostId)
@@ -80,8 +80,8 @@ export class PolicyService {
       const reply: { hosts: PolicyReply[]; failed: string[] } = { hosts: [await this.applyLocal(change)], failed: [] };
       await mapLimit(peers, FAN_OUT, async (peer) => {
         try {
-          const r = await c.router.call(peer, (address) =>
-            unary(this.client(address), 'set', { ...req, all: false, host: peer, via }, PEER_CALL_TIMEOUT_MS),
+          const r = await c.router.call(peer, (address, expect) =>
+            unary(this.client(address, expect), 'set', { ...req, all: false, host: peer, via }, PEER_CALL_TIMEOUT_MS),
           );
           reply.hosts.push(...(r.hosts ?? []));
           reply.failed.push(...(r.failed ?? []));
@@ -94,8 +94,8 @@ export class PolicyService {
     }
 
     if (req.host && req.host !== c.hostId) {
-      const via = c.router.forwardVia(req.via, `host ${req.host}`);
-      return c.router.call(req.host, (address) => unary(this.client(address), 'set', { ...req, via }, PEER_CALL_TIMEOUT_MS));
+      const via = c.router.forwardVia(req.via, `host ${req.host}`, actor);
+      return c.router.call(req.host, (address, expect) => unary(this.client(address, expect), 'set', { ...req, via }, PEER_CALL_TIMEOUT_MS));
     }
     return { hosts: [await this.applyLocal(change)], failed: [] };
   }
@@ -112,14 +112,13 @@ export class PolicyService {
     return run;
   }
 
-  private async drain(req: DrainRequest__Output): Promise<DrainReply> {
+  private async drain(req: DrainRequest__Output, actor: Actor): Promise<DrainReply> {
     const { c } = this;
-    const originDomain = req.via?.originDomain ?? '';
-    if (!acceptsDomain(c.config, c.domain, originDomain)) throw new DomainRefusedError(c.hostId, originDomain, 'drain requests');
+    c.auth.requireRoot(actor, `${req.drain ? 'drain' : 'undrain'} ${req.host || c.hostId}`);
     if (req.host && req.host !== c.hostId) {
-      const via = c.router.forwardVia(req.via, `host ${req.host}`);
+      const via = c.router.forwardVia(req.via, `host ${req.host}`, actor);
       // Draining may wait for the first moves to be planned: allow more than a quick call.
-      return c.router.call(req.host, (address) => unary(this.client(address), 'drain', { host: req.host, drain: req.drain, via }, 4 * PEER_CALL_TIMEOUT_MS));
+      return c.router.call(req.host, (address, expect) => unary(this.client(address, expect), 'drain', { host: req.host, drain: req.drain, via }, 4 * PEER_CALL_TIMEOUT_MS));
     }
     return this.host.drain(req.drain);
   }
@@ -133,11 +132,13 @@ export class PolicyService {
     };
   }
 
-  private client(address: string): PolicyClient {
-    let client = this.clients.get(address);
+  private client(address: string, expect: PeerIdentity | undefined): PolicyClient {
+    // Keyed like the pool's channels: a client is bound to the identity it was made for.
+    const key = expect ? `${address}|${expect.domain}/${expect.host}` : address;
+    let client = this.clients.get(key);
     if (!client) {
-      client = new (zincV1().Policy)(address, this.c.pool.credentials(address), this.c.pool.channelOptions(address));
-      this.clients.set(address, client);
+      client = new (zincV1().Policy)(address, this.c.pool.credentials(address, expect), this.c.pool.channelOptions(address, expect));
+      this.clients.set(key, client);
     }
     return client;
   }

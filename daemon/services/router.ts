@@ -12,6 +12,10 @@ import { parseGpid } from '../jobs/gpid.js';
 import { InvalidGpidError, JobNotFoundError } from '../jobs/errors.js';
 import type { JobManager } from '../jobs/manager.js';
 import type { JobRecord } from '../jobs/record.js';
+import type { Actor } from '../security/authz.js';
+import { IDENTITY_REFUSED } from '../grpc/credentials.js';
+import { PeerIdentityError } from '../security/errors.js';
+import type { PeerIdentity } from '../security/peer-identity.js';
 import { HostUnknownError, HostUnreachableError, TooManyHopsError } from './errors.js';
 
 export type JobRoute = { kind: 'local'; record: JobRecord } | { kind: 'remote'; host: string; stub: JobRecord | undefined };
@@ -32,18 +36,36 @@ export class Router {
     return e.record.address;
   }
 
+  /**
+   * The identity a connection to `host` must prove (host id and the domain its gossip record
+   * claims); the pool binds the channel to it. Undefined for this host itself.
+   */
+  identity(host: string): PeerIdentity | undefined {
+    if (host === this.hostId) return undefined;
+    const e = this.discovery.lookup(host);
+    if (!e) throw new HostUnknownError(host, this.discovery.views().map((v) => v.record.host));
+    return { host, domain: e.record.domain };
+  }
+
   domainOf(host: string): string | undefined {
     return this.discovery.lookup(host)?.record.domain;
   }
 
-  /** The Via to put on a request this daemon forwards. */
-  forwardVia(via: Via | null | undefined, what: string): Via {
-    const hops = (via?.hops ?? 0) + 1;
+  /**
+   * The Via to put on a request this daemon forwards. With an actor, the request goes on as that
+   * local account (the next domain maps it again), and a Via a local caller sent is ignored.
+   * Without one (requests anyone may make) it names no user: nobody here vouched for one.
+   */
+  forwardVia(via: Via | null | undefined, what: string, actor?: Actor): Via {
+    const incoming = actor?.caller.kind === 'local' ? undefined : via;
+    const hops = (incoming?.hops ?? 0) + 1;
     if (hops > MAX_FORWARD_HOPS) throw new TooManyHopsError(what);
     return {
-      originHost: via?.originHost || this.hostId,
-      originDomain: via?.originDomain || this.domain,
+      originHost: incoming?.originHost || this.hostId,
+      originDomain: incoming?.originDomain || this.domain,
       hops,
+      user: actor?.user.name ?? '',
+      uid: actor?.user.uid ?? 0,
     };
   }
 
@@ -58,11 +80,15 @@ export class Router {
     return { kind: 'remote', host: parsed.home, stub: undefined };
   }
 
-  /** Run a call against another daemon; transport failures become HostUnreachableError. */
-  async call<T>(host: string, fn: (address: string) => Promise<T>): Promise<T> {
+  /**
+   * Run a call against another daemon, over a channel bound to the identity its gossip record
+   * claims; transport failures become HostUnreachableError, a refused identity PeerIdentityError.
+   */
+  async call<T>(host: string, fn: (address: string, expect: PeerIdentity | undefined) => Promise<T>): Promise<T> {
     const address = this.address(host);
+    const expect = this.identity(host);
     try {
-      return await fn(address);
+      return await fn(address, expect);
     } catch (err) {
       throw this.translate(err, host, address);
     }
@@ -71,11 +97,20 @@ export class Router {
   translate(err: unknown, host: string, address: string): unknown {
     if (!isServiceError(err)) return err;
     const zincCode = err.metadata?.get('zinc-code')[0];
+    const refused = !zincCode && err.code === grpc.status.UNAVAILABLE ? identityRefusal(err.details) : undefined;
+    if (refused) return new PeerIdentityError(host, address, refused);
     if (!zincCode && (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED)) {
       return new HostUnreachableError(host, address, summariseTransport(err.details));
     }
     return fromServiceError(err);
   }
+}
+
+/** The reason in a handshake our identity check refused (credentials.ts), or undefined. */
+export function identityRefusal(details: string | undefined): string | undefined {
+  const d = details ?? '';
+  const i = d.indexOf(IDENTITY_REFUSED);
+  return i < 0 ? undefined : d.slice(i + IDENTITY_REFUSED.length + 2).replace(/\s*Resolution note:.*$/, '').slice(0, 200);
 }
 
 /** grpc-js details are long ("No connection established. Last error: Error: connect …"). */

@@ -246,8 +246,9 @@ static void exec_job(const struct opts *o, char **argv, char **envp, int errfd) 
   if (setsid() < 0) FAIL("setsid: %s", strerror(errno));
 
   int in = open("/dev/null", O_RDONLY);
-  int out = open(o->out, O_WRONLY | O_CREAT | O_APPEND, 0644);
-  int err = open(o->err, O_WRONLY | O_CREAT | O_APPEND, 0644);
+  /* The job's output is its owner's and root's alone; never through a link planted there. */
+  int out = open(o->out, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
+  int err = open(o->err, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
   if (in < 0 || out < 0 || err < 0) FAIL("cannot open the job's stdio files: %s", strerror(errno));
   if (fchown(out, o->uid, o->gid) < 0 || fchown(err, o->uid, o->gid) < 0)
     FAIL("cannot chown the job's stdio files: %s", strerror(errno));

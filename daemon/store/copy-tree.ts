@@ -5,7 +5,7 @@
  * copy_file_range underneath copyFileSync; large ones fall back to the asynchronous fs.cp so the
  * event loop is not blocked for long.
  */
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync, utimesSync, chmodSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, symlinkSync, utimesSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -37,17 +37,46 @@ export function copyTreeSync(src: string, dst: string): void {
     symlinkSync(readlinkSync(src), dst);
     return;
   }
+  // zincd (root) copies trees that the job's user can change meanwhile (a job's files): each
+  // directory and file is opened without following a link, and used only through that open
+  // descriptor (/proc/self/fd/N), so a path swapped for a symlink after the lstat cannot make
+  // root copy, say, /etc/shadow into the job's files.
   if (st.isDirectory()) {
-    mkdirSync(dst, { mode: st.mode & 0o7777 });
-    for (const n of readdirSync(src)) copyTreeSync(join(src, n), join(dst, n));
+    const fd = openNoFollow(src, constants.O_DIRECTORY);
+    if (fd === undefined) return;
+    try {
+      const at = `/proc/self/fd/${fd}`;
+      mkdirSync(dst, { mode: st.mode & 0o7777 });
+      for (const n of readdirSync(at)) copyTreeSync(join(at, n), join(dst, n));
+    } finally {
+      closeSync(fd);
+    }
     chmodSync(dst, st.mode & 0o7777);
     utimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
     return;
   }
   if (st.isFile()) {
-    copyFileSync(src, dst);
+    const fd = openNoFollow(src, constants.O_NONBLOCK);
+    if (fd === undefined) return;
+    try {
+      if (!fstatSync(fd).isFile()) return;
+      copyFileSync(`/proc/self/fd/${fd}`, dst);
+    } finally {
+      closeSync(fd);
+    }
     chmodSync(dst, st.mode & 0o7777);
     utimesSync(dst, st.atimeMs / 1000, st.mtimeMs / 1000);
   }
   // Sockets, fifos and devices in a job's directory are not copied (nor carried in archives).
+}
+
+/** O_RDONLY|O_NOFOLLOW|extra; undefined when the path is (by now) a link or gone. */
+function openNoFollow(path: string, extra: number): number | undefined {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | extra);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
 }

@@ -2,13 +2,14 @@
 /**
  * `make demo`: zinc's main job on a real multi-domain grid, in a few minutes. It builds a netns lab
  * of three administrative domains joined by a slow WAN link, then runs the commands a user would,
- * printing each one and its output: gossip discovery, placement, whole-job control, checkpoint and
+ * printing each one and its output: gossip discovery, a stranger refused by mutual TLS, placement, whole-job control, checkpoint and
  * restart, migration across domains (stop-and-copy and post-copy), the GPID following the job, and
  * drain. The lab is removed at the end, also on Ctrl-C or failure.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lab } from '../lab/lab.js';
+import { strangerKnocks } from './stranger.js';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 const TESTJOB = join(ROOT, 'build', 'zinc-testjob');
@@ -22,12 +23,24 @@ function step(title: string): void {
   process.stdout.write(`\n${bold(`▶ ${title}`)}\n`);
 }
 
-async function zinc(host: string, args: string[], opts: { quiet?: boolean } = {}): Promise<string> {
+/** System accounts every Debian machine has, standing in for two grid users. */
+const NOBODY = { name: 'nobody', uid: 65534, gid: 65534 };
+const OTHER = { name: 'daemon', uid: 1, gid: 1 };
+type User = typeof NOBODY;
+
+async function zinc(host: string, args: string[], opts: { quiet?: boolean; as?: User; refused?: boolean } = {}): Promise<string> {
   if (!lab) throw new Error('no lab');
-  process.stdout.write(dim(`[${host}]$ zinc ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}\n`));
-  const r = await lab.zinc(host, args, { timeoutMs: 180_000 });
+  const who = opts.as ? `${opts.as.name}@${host}` : host;
+  process.stdout.write(dim(`[${who}]$ zinc ${args.map((a) => (/\s/.test(a) ? `'${a}'` : a)).join(' ')}\n`));
+  const r = await lab.zinc(host, args, { timeoutMs: 180_000, user: opts.as });
   const out = (r.stderr + r.stdout).trimEnd();
   if (!opts.quiet && out) process.stdout.write(`${out}\n`);
+  if (opts.refused) {
+    // A refusal is the point of the step: exit code 5 (permission denied) and nothing done.
+    if (r.code !== 5) throw new Error(`zinc ${args.join(' ')} as ${who} should have been refused (exit 5), got exit ${r.code}`);
+    process.stdout.write(dim(`(exit ${r.code}: refused)\n`));
+    return '';
+  }
   if (r.code !== 0) throw new Error(`zinc ${args.join(' ')} failed on ${host} (exit ${r.code})`);
   return r.stdout.trim();
 }
@@ -62,6 +75,18 @@ async function main(): Promise<void> {
   step('Every zincd found the others by Name Dropper gossip (each started knowing one peer)');
   await zinc(a1, ['hosts']);
 
+  step(`Mutual TLS: a stranger with a certificate from its own CA tries to join through ${a1}`);
+  const refusals = await strangerKnocks(lab, join(ROOT, 'dist', 'daemon', 'main.js'), a2, a1, 3000);
+  for (const l of refusals.slice(0, 2)) {
+    const f = JSON.parse(l) as { remote?: string; reason?: string; msg?: string };
+    process.stdout.write(`${a1} log: ${f.msg ?? ''} from ${f.remote ?? '?'}: ${f.reason ?? ''}\n`);
+  }
+  if (refusals.length === 0) throw new Error(`${a1} logged no refusal of the stranger`);
+  const seen = await zinc(a1, ['hosts', '--json'], { quiet: true });
+  const known = (JSON.parse(seen) as Array<{ record: { host: string } }>).map((h) => h.record.host);
+  if (known.includes('stranger')) throw new Error('the stranger got into the grid');
+  process.stdout.write(`${a1} knows ${known.length} hosts; the stranger is not one of them\n`);
+
   step('Submit jobs to frodo; Zinctask places them on the least loaded hosts, across domains');
   const jobs: string[] = [];
   for (let i = 0; i < 4; i++) jobs.push(await zinc(a1, ['submit', '--name', `burn${i}`, '--', 'sh', '-c', 'while :; do :; done']));
@@ -85,6 +110,14 @@ async function main(): Promise<void> {
   await zinc(a1, ['restart', counter]);
   await sleep(700);
   process.stdout.write(`last lines: ${(await zinc(a1, ['logs', counter], { quiet: true })).split('\n').slice(-3).join(' ')}\n`);
+
+  step('Users: a job runs as whoever submitted it; other users may look at it, not touch it');
+  const users = await zinc(a1, ['submit', '--host', a1, '--name', 'nobodys', '--', 'sh', '-c', 'id -un; sleep 600'], { as: NOBODY });
+  await sleep(300);
+  await zinc(a1, ['logs', users], { as: NOBODY });
+  await zinc(a1, ['kill', users], { as: OTHER, refused: true });
+  await zinc(a1, ['submit', '--user', 'root', '--', 'cat', '/etc/shadow'], { as: NOBODY, refused: true });
+  await zinc(a1, ['kill', users], { as: NOBODY, quiet: true });
 
   step(`Migrate the running counter from domain frodo (${a1}) to domain aurora (${b1}) across the WAN`);
   await zinc(a1, ['migrate', counter, '--to', b1]);

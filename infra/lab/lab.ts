@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { adoptProcess, cpuLimitTarget, setupHostJobsCgroup } from './cgroups.js';
 import { removeLab, type CleanupReport } from './cleanup.js';
 import { answeringPid, daemonArgs, enterHostArgv, spawnDaemon, waitDaemonReady, type DaemonHost } from './daemon.js';
+import { createLabPki, pkiDir, tlsArgs } from './pki.js';
+import { labUserMapFile, writeLabUserMap } from './users.js';
 import {
   LabAbortedError,
   LabDaemonRunningError,
@@ -80,6 +82,11 @@ export interface LabUpOptions {
   daemons?: boolean;
   /** Extra zincd arguments, appended to every host's flags. */
   daemonArgs?: string[];
+  /**
+   * Mutual TLS between the daemons (default true): a CA per domain and a certificate per host in
+   * <labDir>/pki. False runs them in plaintext with --insecure (benchmarks compare the two).
+   */
+  tls?: boolean;
   /** The daemon's JS entry, run with node (default <root>/dist/daemon/main.js); tests use a stand-in. */
   daemonEntry?: string;
   /** Parent of the lab directory (default /tmp/zinc-lab). */
@@ -102,6 +109,7 @@ const UpOptionsSchema = z.object({
   peering: z.enum(PEERINGS).optional(),
   daemons: z.boolean().optional(),
   daemonArgs: z.array(z.string()).optional(),
+  tls: z.boolean().optional(),
   daemonEntry: z.string().startsWith('/').optional(),
   baseDir: z.string().startsWith('/').optional(),
   readyTimeoutMs: z.number().int().positive().optional(),
@@ -154,6 +162,8 @@ export interface ZincOptions {
   /** Run the CLI inside the host (net+mount ns) instead of in the root namespaces. */
   inHost?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Run the CLI as this user instead of root (the daemon learns it from the kernel). */
+  user?: { uid: number; gid: number };
 }
 
 export interface HostStatus extends LabHost {
@@ -203,6 +213,11 @@ export class Lab {
     return this.state.labDir;
   }
 
+  /** The lab's PKI (CAs, host certificates, bundle.pem), or undefined if it runs without TLS. */
+  get pkiDir(): string | undefined {
+    return this.state.tls ? pkiDir(this.state.labDir) : undefined;
+  }
+
   // ----- lifecycle -------------------------------------------------------------------------
 
   /**
@@ -243,6 +258,7 @@ export class Lab {
         daemonEntry,
         extraDaemonArgs: o.daemonArgs ?? [],
         cpuLimit: cpu.mode,
+        tls: o.tls ?? true,
       });
       for (const h of state.hosts) {
         if (Buffer.byteLength(h.socket) > 107) {
@@ -316,6 +332,12 @@ export class Lab {
 
     const cpu = cpuLimitTarget();
     for (const h of s.hosts) setupHostJobsCgroup(cpu, cgroupHostRel(s.name, h.id), h.speed, h.cores);
+
+    writeLabUserMap(s.labDir);
+    if (s.tls) {
+      step('pki: a CA per domain, a certificate per host');
+      await createLabPki(pkiDir(s.labDir), s.domains.map((d) => d.name), s.hosts);
+    }
 
     if (s.daemons) {
       step('daemons');
@@ -403,6 +425,7 @@ export class Lab {
       input: opts.input,
       timeoutMs: opts.timeoutMs,
       env,
+      user: opts.user,
     });
   }
 
@@ -627,7 +650,7 @@ function initialState(
   root: string,
   baseDir: string,
   plan: Plan,
-  o: { peering: Peering; daemons: boolean; daemonEntry: string; extraDaemonArgs: string[]; cpuLimit: LabState['cpuLimit'] },
+  o: { peering: Peering; daemons: boolean; daemonEntry: string; extraDaemonArgs: string[]; cpuLimit: LabState['cpuLimit']; tls: boolean },
 ): LabState {
   const dir = labDir(baseDir, name);
   const peers = peersFor(plan, o.peering, ZINCD_PORT);
@@ -651,7 +674,8 @@ function initialState(
       daemonArgs: [],
       daemon: null,
     };
-    h.daemonArgs = daemonArgs(daemonHost(h), cgroupHostRel(name, p.id), o.extraDaemonArgs);
+    const transport = o.tls ? tlsArgs(pkiDir(dir), h) : ['--insecure'];
+    h.daemonArgs = daemonArgs(daemonHost(h), cgroupHostRel(name, p.id), [...transport, '--user-map', labUserMapFile(dir), ...o.extraDaemonArgs]);
     return h;
   });
   return {
@@ -669,6 +693,7 @@ function initialState(
     daemonEntry: o.daemonEntry,
     extraDaemonArgs: o.extraDaemonArgs,
     cpuLimit: o.cpuLimit,
+    tls: o.tls,
     domains: plan.domains.map((d) => ({
       name: d.name,
       index: d.index,

@@ -11,6 +11,7 @@ import { Lab, type LabStatus } from './lab.js';
 import { formatTable } from './table.js';
 import { PEERINGS, formatRate, type Peering } from './topology.js';
 import { isSignal, signalNumber } from './run.js';
+import { registerChaos } from './chaos/command.js';
 
 const DEFAULT_NAME = process.env.ZINC_LAB ?? 'lab';
 
@@ -76,11 +77,12 @@ program
   .addOption(new Option('--peering <scheme>', 'which peers each zincd is given').choices([...PEERINGS]).default('full'))
   .option('--no-daemons', 'do not start zincd on the hosts')
   .option('--daemon-arg <arg>', 'extra zincd argument (repeatable)', collect, [])
+  .option('--no-tls', 'run the daemons in plaintext (--insecure) instead of mutual TLS with a CA per domain')
   .option('--base-dir <dir>', 'parent of the lab directory', '/tmp/zinc-lab')
   .option('--ready-timeout <ms>', 'how long each zincd may take to become ready', int, 30_000)
   .action(async (o: {
     name: string; domains?: number; hosts?: number; topology?: string; wanRate: string; wanDelay: number;
-    lanRate: string; peering: Peering; daemons: boolean; daemonArg: string[]; baseDir: string; readyTimeout: number;
+    lanRate: string; peering: Peering; daemons: boolean; tls: boolean; daemonArg: string[]; baseDir: string; readyTimeout: number;
   }) => {
     if (o.topology && (o.domains !== undefined || o.hosts !== undefined)) {
       throw new InvalidArgumentError('--topology cannot be combined with --domains/--hosts');
@@ -103,6 +105,7 @@ program
       peering: o.peering,
       daemons: o.daemons,
       daemonArgs: o.daemonArg,
+      tls: o.tls,
       baseDir: o.baseDir,
       readyTimeoutMs: o.readyTimeout,
       log: progress,
@@ -229,6 +232,8 @@ program
       throw new InvalidArgumentError(`unknown action ${action} (start | stop)`);
     }
   });
+
+registerChaos(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ZincError) {

@@ -18,6 +18,8 @@ export interface RunOptions {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Run as this user (uid and primary gid), e.g. to show what a non-root user may do. */
+  user?: { uid: number; gid: number };
 }
 
 /** Runs argv and resolves with its exit code and output; 128+n when killed by signal n. */
@@ -29,6 +31,7 @@ export function run(argv: readonly string[], opts: RunOptions = {}): Promise<Run
       stdio: ['pipe', 'pipe', 'pipe'],
       env: opts.env ?? process.env,
       cwd: opts.cwd,
+      ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

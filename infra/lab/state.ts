@@ -66,6 +66,8 @@ const LabStateSchema = z.object({
   /** The JS file run with node as each host's daemon. */
   daemonEntry: z.string(),
   extraDaemonArgs: z.array(z.string()),
+  /** Daemons use mutual TLS with the lab's PKI (<labDir>/pki); false: plaintext with --insecure. */
+  tls: z.boolean().default(true),
   cpuLimit: z.enum(['v1', 'v2', 'none']),
   domains: z.array(DomainState),
   hosts: z.array(HostState),

@@ -3,7 +3,7 @@
  * all removed afterwards (processes killed by PID and by cgroup, never by name).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { destroyCgroupTree } from './cgroups.js';
@@ -58,6 +58,10 @@ export class TestDaemon {
   }
 
   async start(extraArgs: string[] = []): Promise<void> {
+    // One organisation: every domain's accounts (root included) are the same accounts here.
+    // Tests of the mapping itself pass their own --user-map, which comes later and wins.
+    const userMap = join(this.stateDir, 'user-map.json');
+    writeFileSync(userMap, JSON.stringify({ '*': { '*': '=', root: 'root' } }));
     const args = [
       ZINCD,
       '--host-id', this.o.hostId,
@@ -67,6 +71,7 @@ export class TestDaemon {
       '--cgroup-parent', this.cgroupParent,
       '--log-level', 'debug',
       '--gossip-interval', '200ms',
+      '--user-map', userMap,
       ...(this.o.peers?.length ? ['--peers', this.o.peers.join(',')] : []),
       ...(this.o.extraArgs ?? []),
       ...extraArgs,

@@ -288,10 +288,12 @@ describe.skipIf(skip)(titled('checkpoint and restart (real CRIU)', skip), () => 
       await d.ok(['checkpoint', gpid]);
       appendFileSync(outside, 'more');
       const r = await d.zinc(['restart', gpid]);
-      expect(r.stderr).toMatch(new RegExp(`open file ${outside} differs \\(size 104, expected 100\\)`));
+      // Which file, never its size or whether it exists (issue 10: no oracle for other files).
+      expect(r.stderr).toContain(`open file ${outside} is not the same on this host`);
+      expect(r.stderr).not.toMatch(/size 104|expected 100/);
       rmSync(outside);
       const r2 = await d.zinc(['restart', gpid]);
-      expect(r2.stderr).toMatch(new RegExp(`open file ${outside} is missing`));
+      expect(r2.stderr).toContain(`open file ${outside} is not the same on this host`);
       expect((await show(gpid)).state).toBe('JOB_STATE_CHECKPOINTED');
     });
   });

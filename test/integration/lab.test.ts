@@ -7,7 +7,7 @@
  * Run: cd /work/main && node scripts/build.mjs; npx vitest run test/integration/lab.test.ts
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -288,8 +288,13 @@ server.bindAsync('unix:' + sock, grpc.ServerCredentials.createInsecure(), (err) 
       expect(args).toEqual([
         '--host-id', 'd1-h1', '--domain', 'd1', '--state-dir', '/var/lib/zinc', '--socket', '/var/lib/zinc/zincd.sock',
         '--listen', '198.18.1.1:7070', '--peers', '198.18.2.1:7070', '--cgroup-parent', `zinc-lab/${DAEMONS}/d1-h1`,
-        '--speed', '1', '--cores', String(h.cores), '--log-level', 'debug',
+        '--speed', '1', '--cores', String(h.cores),
+        // The lab's PKI: every domain's CA in one bundle, this host's certificate and key.
+        '--tls-ca', join(l.labDir, 'pki', 'bundle.pem'), '--tls-cert', join(l.labDir, 'pki', 'd1-d1-h1.pem'), '--tls-key', join(l.labDir, 'pki', 'd1-d1-h1-key.pem'),
+        '--log-level', 'debug',
       ]);
+      expect(statSync(join(l.labDir, 'pki', 'd1-d1-h1-key.pem')).mode & 0o777).toBe(0o600);
+      expect(statSync(join(l.labDir, 'pki')).mode & 0o777).toBe(0o700);
       expect(readFileSync(h.daemonLog, 'utf8')).toContain('fake zincd d1-h1 starting');
       // The lab put it in its cgroup, where cleanup finds it.
       const cg = readFileSync(`/proc/${h.daemonPid}/cgroup`, 'utf8');

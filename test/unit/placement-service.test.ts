@@ -19,6 +19,7 @@ import { Router } from '../../daemon/services/router.js';
 import { renderPolicy } from '../../cli/commands/policy.js';
 import { renderDrain } from '../../cli/commands/drain.js';
 import { entry, host, makeEngine } from './placement-fixtures.js';
+import { OPEN_TRUST, rootAuthorizer } from '../helpers/authz.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -46,7 +47,8 @@ async function startDaemon(name: string): Promise<Daemon> {
     self: () => host(name, { address: d.address }),
   };
   const ctx = {
-    config: { acceptDomains: ['*'] },
+    config: { ...OPEN_TRUST, hostId: name, domain: 'd1' },
+    auth: rootAuthorizer(name, 'd1'),
     hostId: name,
     domain: 'd1',
     discovery,

@@ -15,6 +15,7 @@ import type { ServiceContext } from '../../daemon/services/context.js';
 import { JobsService } from '../../daemon/services/jobs-service.js';
 import { Router } from '../../daemon/services/router.js';
 import { entry, host, makeEngine, withScorer } from './placement-fixtures.js';
+import { OPEN_TRUST, rootAuthorizer } from '../helpers/authz.js';
 
 interface Daemon {
   name: string;
@@ -50,7 +51,8 @@ async function startDaemon(name: string, load: number): Promise<Daemon> {
     },
   };
   const ctx = {
-    config: { acceptDomains: ['*'] },
+    config: { ...OPEN_TRUST, hostId: name, domain: 'd1' },
+    auth: rootAuthorizer(name, 'd1'),
     hostId: name,
     domain: 'd1',
     discovery,
