@@ -272,6 +272,7 @@ export function makeManifest(i: ManifestInput): Manifest {
     lazy: i.lazy,
     hops: r.hops,
     migrations: r.migrations,
+    epoch: r.epoch,
     files: i.files,
     external: i.external,
     totalBytes: i.files.reduce((n, f) => n + f.size, 0),

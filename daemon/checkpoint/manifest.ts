@@ -54,6 +54,8 @@ export const manifestSchema = z.object({
   lazy: z.boolean().default(false),
   hops: z.array(z.string()).default([]),
   migrations: z.number().int().nonnegative().default(0),
+  /** The job's location epoch when it was saved (JobInfo.epoch). */
+  epoch: z.number().int().nonnegative().default(0),
   files: z.array(fileEntrySchema),
   external: z.array(externalFileSchema),
   /**

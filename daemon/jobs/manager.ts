@@ -139,6 +139,7 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
       events: [],
       hops: [this.o.hostId],
       migrations: 0,
+      epoch: 0,
       checkpoints: [],
       ...(job.placement ? { placement: job.placement } : {}),
     };

@@ -65,6 +65,8 @@ export const jobRecordSchema = z.object({
   events: z.array(jobEventSchema),
   hops: z.array(z.string()),
   migrations: z.number().int().nonnegative(),
+  /** Location epoch (see JobInfo.epoch in zinc.proto): orders reports from every host the job was on. */
+  epoch: z.number().int().nonnegative().default(0),
   checkpoints: z.array(checkpointRefSchema).default([]),
   /** How the placement policy chose this job's host (proto PlacementDecision, as sent). */
   placement: z.record(z.string(), z.unknown()).optional(),
@@ -126,6 +128,7 @@ export function toJobInfo(r: JobRecord, jobDir: string): JobInfo {
     cwd: r.cwd,
     jobDir,
     migrations: r.migrations,
+    epoch: r.epoch,
     hops: r.hops,
     placement: (r.placement as JobInfo['placement']) ?? null,
   };

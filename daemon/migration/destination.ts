@@ -357,6 +357,7 @@ export class MigrationDestination {
       state: 'migrating',
       hops: incoming.hops.at(-1) === this.d.hostId ? incoming.hops : [...incoming.hops, this.d.hostId],
       migrations: incoming.migrations + 1,
+      epoch: incoming.epoch + 1,
       checkpoints: [],
       remoteState: undefined,
     };

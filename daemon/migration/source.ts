@@ -365,7 +365,13 @@ export class MigrationSource {
   /** Before the commit (or when the destination says it did not restore): the job stays here. */
   private async rollback(r: SourceRecord, job: JobRecord, reason: string): Promise<void> {
     const { jobs } = this.d;
-    if (r.phase !== 'rolling-back') await this.step(r, 'rolling-back', reason);
+    if (r.phase !== 'rolling-back') {
+      // Past any arrival the destination may have reported to the job's home (epoch + 1): the
+      // home must believe that the job is here again. Once per rollback, recorded before it acts.
+      job.epoch += 2;
+      await jobs.persist(job);
+      await this.step(r, 'rolling-back', reason);
+    }
     void unary(this.peer(r), 'abort', { id: r.id, reason }, PEER_CALL_TIMEOUT_MS).catch(() => undefined);
     const cg = jobs.cgroupOf(job.gpid);
     const message = `migration to ${r.to} rolled back: ${reason}`;

@@ -167,6 +167,8 @@ export class CheckpointService {
       events: [],
       hops: m.hops.at(-1) === this.c.hostId ? m.hops : [...m.hops, this.c.hostId],
       migrations: m.migrations,
+      // A restart from an archive is a new arrival: later than anything reported from the copy saved.
+      epoch: m.epoch + 1,
       checkpoints: [],
     };
   }

@@ -116,6 +116,7 @@ export class HomeReports {
         events: [],
         hops: [],
         migrations: 0,
+        epoch: 0,
         checkpoints: [],
       };
       const prevLocation = stub.location;
@@ -123,6 +124,7 @@ export class HomeReports {
       stub.remoteState = state;
       stub.hops = info.hops ?? stub.hops;
       stub.migrations = info.migrations ?? stub.migrations;
+      stub.epoch = Number(info.epoch ?? stub.epoch);
       if (info.startedAtMs) stub.startedAt = Number(info.startedAtMs);
       if (info.endedAtMs) stub.endedAt = Number(info.endedAtMs);
       if (info.exit?.ended) stub.exit = info.exit.signal ? { signal: info.exit.signal } : { code: info.exit.code ?? 0 };
@@ -138,10 +140,16 @@ export class HomeReports {
 
 /**
  * Reports about one job come from every host it passes through, and they can arrive out of order:
- * the source's "migrating" can land after the destination's "running". A job's migration count
- * only grows along its hops, so a report that counts fewer migrations than the home already knows
- * describes an older hop and must not overwrite the newer location.
+ * the source's "migrating" can land after the destination's "running", and a destination's
+ * "running" can land after the migration was rolled back. A migration count cannot say the
+ * latter (the rollback does not change it), so reports carry a location epoch: +1 when the job
+ * arrives on a host, +2 when a migration rolls back, past any arrival the destination reported.
+ * A report with a lower epoch describes an older hop. Reports without an epoch (older daemons)
+ * fall back to the migration count.
  */
-export function isOlderHop(known: Pick<JobRecord, 'migrations'>, info: Pick<JobInfo, 'migrations'>): boolean {
+export function isOlderHop(known: Pick<JobRecord, 'migrations' | 'epoch'>, info: Pick<JobInfo, 'migrations' | 'epoch'>): boolean {
+  const knownEpoch = known.epoch ?? 0;
+  const infoEpoch = Number(info.epoch ?? 0);
+  if (knownEpoch > 0 || infoEpoch > 0) return infoEpoch < knownEpoch;
   return (info.migrations ?? 0) < (known.migrations ?? 0);
 }

@@ -42,6 +42,7 @@ const reportSchema = z
     reason: text,
     hops: z.array(hostId).max(L.maxHops),
     migrations: count.max(L.maxHops),
+    epoch: count,
     submittedAtMs: count,
     startedAtMs: count,
     endedAtMs: count,

@@ -39,7 +39,7 @@ describe('archive streaming vs raw TCP (loopback)', () => {
     writeFileSync(join(dir, 'ck', 'images', 'pages-1.img'), big);
     writeFileSync(join(dir, 'ck', 'files', 'stdout'), 'x\n');
     const files = await listTree(join(dir, 'ck'), ['images', 'files'], true);
-    const m = { format: MANIFEST_FORMAT, id: 'c1', gpid: 'h.1', name: 'b', home: 'h', spec: { argv: ['x'], env: [], cwd: null, user: 'root', uid: 0, gid: 0, memBytes: 0, checkpointEveryMs: 0, keepCheckpoints: 0, domain: '' }, cwd: '/', submittedAt: 0, filesDir: '/x', sourceHost: 'h', sourceDomain: 'd', createdAt: 0, kernel: 'k', arch: 'x64', cpuFlags: [], criuVersion: '4.1.1', rootPid: 1, leaveRunning: false, lazy: false, hops: [], migrations: 0, files, external: [], totalBytes: files.reduce((n, f) => n + f.size, 0) } satisfies Manifest;
+    const m = { format: MANIFEST_FORMAT, id: 'c1', gpid: 'h.1', name: 'b', home: 'h', spec: { argv: ['x'], env: [], cwd: null, user: 'root', uid: 0, gid: 0, memBytes: 0, checkpointEveryMs: 0, keepCheckpoints: 0, domain: '' }, cwd: '/', submittedAt: 0, filesDir: '/x', sourceHost: 'h', sourceDomain: 'd', createdAt: 0, kernel: 'k', arch: 'x64', cpuFlags: [], criuVersion: '4.1.1', rootPid: 1, leaveRunning: false, lazy: false, hops: [], migrations: 0, epoch: 0, files, external: [], totalBytes: files.reduce((n, f) => n + f.size, 0) } satisfies Manifest;
     const bytes = archiveSize(m);
 
     // Raw TCP: the same tar stream through a plain socket.

@@ -30,7 +30,7 @@ function manifestFor(files: Manifest['files']): Manifest {
     format: MANIFEST_FORMAT, id: 'c1', gpid: 'h.1', name: 'job', home: 'h',
     spec: { argv: ['true'], env: ['SECRET=1'], cwd: null, user: 'root', uid: 0, gid: 0, memBytes: 0, checkpointEveryMs: 0, keepCheckpoints: 0, domain: '' },
     cwd: '/w', submittedAt: 1, filesDir: '/var/lib/zinc/jobs/h.1/files', sourceHost: 'h', sourceDomain: 'd', createdAt: 2, kernel: '6',
-    arch: 'x64', cpuFlags: [], criuVersion: '4.1.1', rootPid: 1, leaveRunning: false, lazy: false, hops: ['h'], migrations: 0,
+    arch: 'x64', cpuFlags: [], criuVersion: '4.1.1', rootPid: 1, leaveRunning: false, lazy: false, hops: ['h'], migrations: 0, epoch: 0,
     files, external: [], totalBytes: files.reduce((n, f) => n + f.size, 0),
   };
 }

@@ -40,6 +40,7 @@ function manifestFor(files: Manifest['files']): Manifest {
     lazy: false,
     hops: ['h'],
     migrations: 0,
+    epoch: 0,
     files,
     external: [],
     totalBytes: files.reduce((n, f) => n + f.size, 0),

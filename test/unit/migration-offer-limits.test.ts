@@ -131,6 +131,7 @@ function offer(from = 'src-2', over: Partial<MigrationOffer> = {}, jobOver: Part
     events: [],
     hops: [from],
     migrations: 0,
+    epoch: 0,
     checkpoints: [],
     ...jobOver,
   };

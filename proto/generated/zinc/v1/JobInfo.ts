@@ -47,6 +47,11 @@ export interface JobInfo {
    */
   'hops'?: (string)[];
   'placement'?: (_zinc_v1_PlacementDecision | null);
+  /**
+   * Location epoch: +1 when the job arrives on a host, +2 when a migration rolls back (past any
+   * arrival its destination may have reported). The home believes the report with the highest.
+   */
+  'epoch'?: (number | string | Long);
 }
 
 export interface JobInfo__Output {
@@ -88,4 +93,9 @@ export interface JobInfo__Output {
    */
   'hops': (string)[];
   'placement': (_zinc_v1_PlacementDecision__Output | null);
+  /**
+   * Location epoch: +1 when the job arrives on a host, +2 when a migration rolls back (past any
+   * arrival its destination may have reported). The home believes the report with the highest.
+   */
+  'epoch': (number);
 }
