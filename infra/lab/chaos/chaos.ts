@@ -12,7 +12,7 @@ import { Lab } from '../lab.js';
 import { LAB_NAME_RE } from '../paths.js';
 import { sleep } from '../run.js';
 import { copiesOf } from './copies.js';
-import { ChaosAbortedError, ChaosLabUnsuitableError, ChaosOptionsError, ChaosSetupError } from './errors.js';
+import { ChaosLabUnsuitableError, ChaosOptionsError, ChaosSetupError } from './errors.js';
 import { FaultInjector } from './inject.js';
 import { check, settle, type Verdict } from './invariants.js';
 import { runSchedule, type TaskResult } from './runner.js';
@@ -124,8 +124,9 @@ export async function runChaos(input: ChaosOptionsInput, io: ChaosIo): Promise<C
     await waitGossip(lab);
 
     const injector = new FaultInjector(lab, io.log);
-    const tasks = await runSchedule({ lab, schedule, jobs, concurrency: o.concurrency, injector, log: io.log, signal: io.signal });
-    if (io.signal?.aborted) throw new ChaosAbortedError(o.seed);
+    const { tasks, rounds } = await runSchedule({ lab, schedule, jobs, concurrency: o.concurrency, injector, log: io.log, signal: io.signal });
+    // Interrupted: what ran is still settled and checked, and the summary says how many rounds.
+    if (rounds < o.rounds) io.out(`interrupted after ${rounds} of ${o.rounds} rounds; checking what ran`);
     io.log(`rounds done after ${Math.round((Date.now() - t0) / 1000)}s; settling (at most ${o.settleMs / 1000}s)`);
     const settleMs = await settle(lab, injector, jobs, o.settleMs, io.log);
     const verdicts = await check(lab, jobs);
@@ -140,7 +141,7 @@ export async function runChaos(input: ChaosOptionsInput, io: ChaosIo): Promise<C
     if (keptLogs) io.out(`lab logs kept in ${keptLogs}`);
     for (const l of freezeLines(freeze)) io.out(l);
     const summary = summaryLine(
-      { seed: o.seed, rounds: o.rounds, concurrency: o.concurrency, lazyFraction: o.lazyFraction, hosts: hosts.length, domains: lab.domains().length, durationMs: Date.now() - t0, settleMs },
+      { seed: o.seed, rounds, concurrency: o.concurrency, lazyFraction: o.lazyFraction, hosts: hosts.length, domains: lab.domains().length, durationMs: Date.now() - t0, settleMs },
       verdicts,
       tasks,
     );

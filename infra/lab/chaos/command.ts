@@ -44,7 +44,10 @@ export function registerChaos(program: Command): void {
       }) => {
         const abort = new AbortController();
         const onSignal = (): void => {
-          process.stderr.write('zinc-lab chaos: interrupted; finishing the migrations in flight, then cleaning up\n');
+          // First signal: no new rounds; what ran is settled and checked. A second one exits (the
+          // lab is removed by `zinc-lab down --name …`, or by the next run with the same name).
+          if (abort.signal.aborted) process.exit(130);
+          process.stderr.write('zinc-lab chaos: interrupted; no new rounds: the migrations in flight finish, then the checks run and the lab is removed\n');
           abort.abort();
         };
         process.on('SIGINT', onSignal);

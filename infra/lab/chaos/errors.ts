@@ -49,11 +49,3 @@ export class ChaosSetupError extends ZincError {
     });
   }
 }
-
-/** The run was interrupted (SIGINT/SIGTERM); what it built has been removed. */
-export class ChaosAbortedError extends ZincError {
-  readonly code = 'CHAOS_ABORTED';
-  constructor(readonly seed: number) {
-    super(`chaos run with seed ${seed} was interrupted`, { hint: `Replay it with the same flags and --seed ${seed}`, context: { seed } });
-  }
-}

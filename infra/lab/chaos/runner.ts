@@ -52,16 +52,25 @@ export interface RunnerOptions {
   signal?: AbortSignal;
 }
 
-export async function runSchedule(o: RunnerOptions): Promise<TaskResult[]> {
+export interface RunOutcome {
+  tasks: TaskResult[];
+  /** Rounds started; fewer than planned if the run was interrupted. */
+  rounds: number;
+}
+
+/** Runs the rounds; an abort stops new rounds, and the migrations in flight end normally. */
+export async function runSchedule(o: RunnerOptions): Promise<RunOutcome> {
   const jobLocks = new KeyedLock();
   const results: TaskResult[] = [];
   const inFlight = new Set<Promise<void>>();
   let lastStart = Date.now();
+  let started = 0;
   for (const round of o.schedule.rounds) {
-    if (o.signal?.aborted) break;
     await sleep(Math.max(0, lastStart + round.gapMs - Date.now()));
     while (inFlight.size > o.concurrency) await Promise.race(inFlight);
+    if (o.signal?.aborted) break;
     lastStart = Date.now();
+    started += 1;
     o.log(`round ${round.index + 1}/${o.schedule.rounds.length}: ${round.tasks.length} migrations (${inFlight.size} still in flight)`);
     for (const t of round.tasks) {
       const job = o.jobs[t.job];
@@ -77,7 +86,7 @@ export async function runSchedule(o: RunnerOptions): Promise<TaskResult[]> {
     }
   }
   await Promise.all(inFlight);
-  return results.sort((a, b) => a.plan.round - b.plan.round || a.plan.slot - b.plan.slot);
+  return { tasks: results.sort((a, b) => a.plan.round - b.plan.round || a.plan.slot - b.plan.slot), rounds: started };
 }
 
 async function runTask(o: RunnerOptions, t: TaskPlan, job: ChaosJob): Promise<TaskResult> {
