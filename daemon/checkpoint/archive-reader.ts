@@ -19,7 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
 import { ZincError } from '../common/zinc-error.js';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../store/modes.js';
-import { ArchiveFormatError, ChecksumMismatchError, DiskFullError } from './errors.js';
+import { ArchiveFormatError, ArchiveInterruptedError, ChecksumMismatchError, DiskFullError } from './errors.js';
 import { isSafeRelativePath, manifestSchema, type FileEntry, type Manifest } from './manifest.js';
 
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
@@ -48,7 +48,10 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
   const extract = tar.extract();
   const idleMs = o.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   let idle: NodeJS.Timeout | undefined;
-  const stalled = () => extract.destroy(new ArchiveFormatError(o.source, `no data for ${Math.round(idleMs / 1000)} s: the sender stopped`));
+  const stalled = () => extract.destroy(new ArchiveInterruptedError(o.source, `no data for ${Math.round(idleMs / 1000)} s: the sender stopped`));
+  // A failing input (a dropped connection) is not a malformed archive: say which it was.
+  let cutOff: Error | undefined;
+  input.once('error', (err: Error) => (cutOff = err));
   // Every chunk re-arms the timer; an entry that declares more bytes than ever arrive then fails.
   const watchdog = new Transform({
     transform(chunk: Buffer, _e, cb) {
@@ -173,6 +176,7 @@ export async function extractCheckpoint(input: Readable, o: ExtractOptions): Pro
     clearTimeout(idle);
     if (created && dir) await rm(dir, { recursive: true, force: true });
     if (err instanceof ZincError) throw err;
+    if (cutOff) throw new ArchiveInterruptedError(o.source, cutOff.message);
     // tar-stream's own parse errors ("Invalid tar header") and truncated input.
     throw new ArchiveFormatError(o.source, (err as Error).message);
   }

@@ -96,6 +96,19 @@ export class ImageCredentialsError extends ZincError {
 }
 
 /** `zinc checkpoint -o FILE` / `zinc restart FILE` named a path zincd (root) must not use for this caller. */
+/** The bytes stopped before the archive's end (a dropped connection, a sender that died or went
+ * silent): the archive itself may be fine, and nothing was restored from it. */
+export class ArchiveInterruptedError extends ZincError {
+  readonly code = 'ARCHIVE_INTERRUPTED';
+  override readonly kind = 'unavailable';
+  constructor(readonly source: string, detail: string) {
+    super(`${source} was cut off before its end: ${detail}`, {
+      hint: 'Nothing was restored from it and the sender still has its copy; try again once the connection (or the sender) is back',
+      context: { source },
+    });
+  }
+}
+
 export class ArchivePathError extends ZincError {
   readonly code = 'ARCHIVE_PATH_REFUSED';
   override readonly kind = 'invalid';

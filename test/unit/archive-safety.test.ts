@@ -103,6 +103,18 @@ describe('a sender that stops', () => {
     expect(existsSync(join(tmp, 'out'))).toBe(false);
   });
 
+  it('says the transfer was cut off, not that the archive is invalid, when the input fails (issue 11)', async () => {
+    const big = 'z'.repeat(64 * 1024);
+    const whole = await tarOf([{ name: 'manifest.json', body: JSON.stringify(manifestFor([file('images/pages-1.img', big)])) }, { name: 'images/pages-1.img', body: big }]);
+    const input = new PassThrough();
+    input.write(whole.subarray(0, whole.indexOf(Buffer.from('images/pages-1.img')) + 1024));
+    setTimeout(() => input.destroy(new Error('14 UNAVAILABLE: Connection dropped')), 50);
+    const err = await extract(input).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/was cut off before its end: 14 UNAVAILABLE: Connection dropped/);
+    expect((err as Error).message).not.toMatch(/not a valid zinc checkpoint archive/);
+    expect(existsSync(join(tmp, 'out'))).toBe(false);
+  });
+
   it('fails at once on a file that ends inside an entry', async () => {
     const big = 'y'.repeat(64 * 1024);
     const whole = await tarOf([{ name: 'manifest.json', body: JSON.stringify(manifestFor([file('images/pages-1.img', big)])) }, { name: 'images/pages-1.img', body: big }]);
