@@ -9,6 +9,8 @@ const exitSchema = z.object({
   at_ms: z.number(),
   cpu_usec: z.number(),
   maxrss_kb: z.number(),
+  /** The supervisor that wrote it (absent from supervisors before this field). */
+  shim_pid: z.number().int().positive().optional(),
 });
 export type ExitFile = z.infer<typeof exitSchema>;
 

@@ -332,7 +332,7 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     if (!r || !LIVE_STATES.includes(r.state) || r.state === 'migrating') return r ? !LIVE_STATES.includes(r.state) : true;
     let exit: ExitFile | undefined;
     try {
-      exit = await readExitFile(this.o.layout.exitFile(gpid));
+      exit = await this.exitOf(r);
     } catch (err) {
       this.log.error({ gpid, err: errorMessage(err) }, 'exit file unreadable');
     }
@@ -342,7 +342,7 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
     }
     if (r.shimPid && !isSameProcess(r.shimPid, r.shimStart)) {
       // Re-check: the shim writes the exit file just before exiting.
-      exit = await readExitFile(this.o.layout.exitFile(gpid)).catch(() => undefined);
+      exit = await this.exitOf(r).catch(() => undefined);
       if (exit) {
         await this.recordExit(r, exit);
         return true;
@@ -358,10 +358,24 @@ export class JobManager extends EventEmitter<{ changed: [JobRecord] }> {
    * If its supervisor recorded an end, record it as the job's real exit. Caller holds the lock.
    */
   async endedDuringOperation(r: JobRecord): Promise<boolean> {
-    const exit = await readExitFile(this.o.layout.exitFile(r.gpid)).catch(() => undefined);
+    const exit = await this.exitOf(r).catch(() => undefined);
     if (!exit) return false;
     await this.recordExit(r, exit);
     return true;
+  }
+
+  /**
+   * The exit that the job's current supervisor wrote, if any. A job that left this host and came
+   * back has a new supervisor; one of its earlier stay may still write into the same ctl/ folder,
+   * and its exit is not this incarnation's (issue 11, case 3): it is removed and ignored.
+   */
+  private async exitOf(r: JobRecord): Promise<ExitFile | undefined> {
+    const path = this.o.layout.exitFile(r.gpid);
+    const exit = await readExitFile(path);
+    if (!exit || exit.shim_pid === undefined || r.shimPid === undefined || exit.shim_pid === r.shimPid) return exit;
+    this.log.warn({ gpid: r.gpid, writtenBy: exit.shim_pid, supervisor: r.shimPid }, 'exit file written by a supervisor of an earlier stay; ignored');
+    await rm(path, { force: true });
+    return undefined;
   }
 
   private async recordExit(r: JobRecord, exit: ExitFile): Promise<void> {

@@ -29,7 +29,8 @@
  *                     signal re-raised), and the helper inherits every other fd (e.g. --status-fd).
  *
  * The first process reports on stdout, then exits:  "ok <shim-pid> <job-pid>\n"  or  "error <text>\n".
- * <ctl>/exit is JSON: {"code":N} or {"signal":N,"core":B}, plus "at_ms", "cpu_usec", "maxrss_kb".
+ * <ctl>/exit is JSON: {"code":N} or {"signal":N,"core":B}, plus "at_ms", "cpu_usec", "maxrss_kb" and
+ * "shim_pid" (this supervisor: zincd ignores an exit written by the supervisor of an earlier stay).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -198,12 +199,12 @@ static void write_exit(const char *ctl, int status, const struct rusage *ru, con
       (unsigned long long)ru->ru_stime.tv_sec * 1000000ULL + (unsigned long long)ru->ru_stime.tv_usec;
   int n;
   if (WIFSIGNALED(status))
-    n = snprintf(body, sizeof body, "{\"signal\":%d,\"core\":%s,\"at_ms\":%lld,\"cpu_usec\":%llu,\"maxrss_kb\":%ld%s}\n",
-                 WTERMSIG(status), WCOREDUMP(status) ? "true" : "false", now_ms(), cpu_usec, ru->ru_maxrss,
+    n = snprintf(body, sizeof body, "{\"signal\":%d,\"core\":%s,\"at_ms\":%lld,\"cpu_usec\":%llu,\"maxrss_kb\":%ld,\"shim_pid\":%d%s}\n",
+                 WTERMSIG(status), WCOREDUMP(status) ? "true" : "false", now_ms(), cpu_usec, ru->ru_maxrss, (int)getpid(),
                  extra ? extra : "");
   else
-    n = snprintf(body, sizeof body, "{\"code\":%d,\"at_ms\":%lld,\"cpu_usec\":%llu,\"maxrss_kb\":%ld%s}\n",
-                 WEXITSTATUS(status), now_ms(), cpu_usec, ru->ru_maxrss, extra ? extra : "");
+    n = snprintf(body, sizeof body, "{\"code\":%d,\"at_ms\":%lld,\"cpu_usec\":%llu,\"maxrss_kb\":%ld,\"shim_pid\":%d%s}\n",
+                 WEXITSTATUS(status), now_ms(), cpu_usec, ru->ru_maxrss, (int)getpid(), extra ? extra : "");
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     shim_log("cannot write %s: %s", tmp, strerror(errno));
