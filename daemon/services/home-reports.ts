@@ -1,8 +1,9 @@
 /**
  * Keeps every job's home host informed. Whenever a job that was submitted elsewhere changes state
  * here, its latest JobInfo is queued for its home; the queue keeps only the newest report per job
- * and retries until the home answers, so a home that was down catches up when it returns.
- * On the home side, `apply` turns reports into forwarding records ("moved", with the remote state).
+ * and host, and retries until the home answers, so a home that was down catches up when it returns.
+ * A job's end also goes to every host it passed through. On the receiving side, `apply` turns
+ * reports into forwarding records ("moved", with the remote state).
  */
 import type { JobInfo } from '../../proto/generated/zinc/v1/JobInfo.js';
 import { errorMessage } from '../common/zinc-error.js';
@@ -11,12 +12,26 @@ import type { JobManager } from '../jobs/manager.js';
 import { jobSpecSchema, stateFromWire, toJobInfo, type JobRecord } from '../jobs/record.js';
 import { parseGpid } from '../jobs/gpid.js';
 import type { Logger } from '../log.js';
+import { isTerminal } from '../jobs/state-machine.js';
 import { unary, type PeerPool } from '../peers/pool.js';
 import type { StateLayout } from '../store/layout.js';
 import type { Router } from './router.js';
 
+/** A report on its way: to the job's home (retried until it answers), or, once the job has
+ * ended, to a host it passed through (best effort: that host only lists it). */
+interface Outgoing {
+  gpid: string;
+  to: string;
+  info: JobInfo;
+  home: boolean;
+  attempts: number;
+}
+
+/** How many rounds a report to a passed-through host is retried before it is dropped. */
+const HOP_REPORT_ATTEMPTS = 30;
+
 export class HomeReports {
-  private readonly pending = new Map<string, JobInfo>();
+  private readonly pending = new Map<string, Outgoing>();
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private readonly log: Logger;
@@ -43,11 +58,20 @@ export class HomeReports {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /**
+   * Queues the job's newest state for its home. When the job has ended, the hosts it passed
+   * through hear it too: each keeps a forwarding record that `zinc ps` lists there, and without
+   * this it would list the job as running elsewhere for ever (issue 18, finding 5).
+   */
   enqueue(r: JobRecord): void {
-    if (r.home === this.hostId || r.state === 'moved') return;
+    if (r.state === 'moved') return;
     const info = toJobInfo(r, this.layout.filesDir(r.gpid));
     info.events = [];
-    this.pending.set(r.gpid, info);
+    const targets = new Set<string>();
+    if (r.home !== this.hostId) targets.add(r.home);
+    if (isTerminal(r.state)) for (const h of r.hops) if (h !== this.hostId) targets.add(h);
+    if (targets.size === 0) return;
+    for (const to of targets) this.pending.set(`${r.gpid}@${to}`, { gpid: r.gpid, to, info, home: to === r.home, attempts: 0 });
     setImmediate(() => void this.flush());
   }
 
@@ -56,28 +80,33 @@ export class HomeReports {
     this.flushing = true;
     let sent = 0;
     try {
-      for (const [gpid, info] of [...this.pending]) {
-        const home = parseGpid(gpid)?.home;
-        if (!home) {
-          this.pending.delete(gpid);
+      for (const [key, out] of [...this.pending]) {
+        if (!parseGpid(out.gpid)) {
+          this.pending.delete(key);
           continue;
         }
         try {
-          await this.routerRef().call(home, (address, expect) => {
+          await this.routerRef().call(out.to, (address, expect) => {
             const client = this.pool.jobs(address, expect);
-            return unary(client, 'report', { job: info, via: { originHost: this.hostId, originDomain: '', hops: 1 } }, PEER_CALL_TIMEOUT_MS);
+            return unary(client, 'report', { job: out.info, via: { originHost: this.hostId, originDomain: '', hops: 1 } }, PEER_CALL_TIMEOUT_MS);
           });
-          if (this.pending.get(gpid) === info) this.pending.delete(gpid);
+          if (this.pending.get(key) === out) this.pending.delete(key);
           sent++;
         } catch (err) {
-          this.log.debug({ gpid, home, err: errorMessage(err) }, 'home not reachable; will retry');
+          out.attempts++;
+          if (!out.home && out.attempts >= HOP_REPORT_ATTEMPTS) {
+            if (this.pending.get(key) === out) this.pending.delete(key);
+            this.log.debug({ gpid: out.gpid, host: out.to, err: errorMessage(err) }, 'host the job passed through did not take its end; giving up');
+          } else {
+            this.log.debug({ gpid: out.gpid, host: out.to, err: errorMessage(err) }, 'host not reachable; will retry');
+          }
         }
       }
     } finally {
       this.flushing = false;
     }
     // Reports queued while this round ran go out now rather than on the next tick of the timer;
-    // a round that reached no home leaves them to the timer (no busy retry).
+    // a round that reached no host leaves them to the timer (no busy retry).
     if (sent > 0 && this.pending.size > 0) setImmediate(() => void this.flush());
   }
 
@@ -89,6 +118,8 @@ export class HomeReports {
     await this.jobs.withLock(gpid, async () => {
       const r = this.jobs.get(gpid);
       if (r && r.state !== 'moved') return; // the job is live here; the report is stale
+      // A host the job only passed through updates the record it keeps, and never makes one.
+      if (!r && parseGpid(gpid)?.home !== this.hostId) return;
       if (r && isOlderHop(r, info)) return;
       const spec = jobSpecSchema.safeParse({
         argv: info.spec?.argv ?? ['?'],

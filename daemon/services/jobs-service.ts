@@ -66,7 +66,7 @@ export class JobsService {
   private checkedReport(job: JobInfo, call: CallIdentity, log: Logger): JobInfo {
     const caller = this.c.auth.requireDaemon(call, 'report a job\'s state');
     try {
-      return checkReport(job, { hostId: this.c.hostId, issuedSeq: this.c.identity.issuedSeq, caller });
+      return checkReport(job, { hostId: this.c.hostId, issuedSeq: this.c.identity.issuedSeq, caller, forwards: (g) => this.c.jobs.get(g)?.state === 'moved' });
     } catch (err) {
       if (err instanceof ZincError) log.warn({ rpc: 'Report', code: err.code, gpid: String(job.gpid ?? '').slice(0, 80), ...callerFields(caller), err: err.message }, 'peer report refused');
       throw err;

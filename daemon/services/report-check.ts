@@ -69,6 +69,8 @@ export interface ReportCheckContext {
   /** The highest GPID sequence number this host has issued. */
   issuedSeq: number;
   caller: Caller;
+  /** Does this host keep a forwarding record (state moved) for the GPID? */
+  forwards: (gpid: string) => boolean;
 }
 
 /** Throws ReportInvalidError or ReportRefusedError; returns the report when it may be applied. */
@@ -84,8 +86,9 @@ export function checkReport(info: JobInfo, c: ReportCheckContext): JobInfo {
   }
   const id = parseGpid(parsed.data.gpid);
   if (!id) throw new ReportInvalidError(gpid, from, 'not a GPID (HOST.N)');
-  if (id.home !== c.hostId) throw new ReportRefusedError(gpid, from, `its home is ${id.home}, not ${c.hostId}`);
-  if (id.seq > c.issuedSeq) throw new ReportRefusedError(gpid, from, `${c.hostId} has not issued that GPID (its sequence is at ${c.issuedSeq})`);
+  // A host the job passed through hears of its end too; it must still hold a forwarding record.
+  if (id.home !== c.hostId && !c.forwards(parsed.data.gpid)) throw new ReportRefusedError(gpid, from, `its home is ${id.home}, not ${c.hostId}, and the job never ran here`);
+  if (id.home === c.hostId && id.seq > c.issuedSeq) throw new ReportRefusedError(gpid, from, `${c.hostId} has not issued that GPID (its sequence is at ${c.issuedSeq})`);
   if (c.caller.kind === 'peer' && c.caller.host !== parsed.data.host) {
     throw new ReportRefusedError(gpid, from, `the report says the job is on ${parsed.data.host}; a host may only report jobs it runs`);
   }

@@ -86,6 +86,22 @@ describe.skipIf(skip)(titled('migration on the WAN lab (real CRIU)', skip), () =
     await zincOk(lab, A, ['kill', gpid]);
   });
 
+  it('a host the job only passed through lists its end, not "running" elsewhere for ever (issue 18, finding 5)', async () => {
+    // Home A, runs on A2, moves to B, ends there: A2 keeps a forwarding record that ps lists.
+    const gpid = await zincOk(lab, A, ['submit', '--host', A2, '--', 'sleep', '600']);
+    await migrate(A, gpid, B);
+    await zincOk(lab, A, ['kill', gpid]);
+    expect((await lab.zinc(A, ['wait', gpid])).code).toBe(137);
+    for (const h of [A, A2]) {
+      await waitUntil(`${h} lists ${gpid} as ended`, async () => {
+        const jobs = await zincJson<JobJson[]>(lab, h, ['ps', '-a']);
+        return jobs.find((j) => j.gpid === gpid)?.state === 'JOB_STATE_KILLED';
+      }, 10_000);
+      // And without -a, an ended job is not listed at all.
+      expect((await zincJson<JobJson[]>(lab, h, ['ps'])).some((j) => j.gpid === gpid)).toBe(false);
+    }
+  });
+
   it('a 26,306,560-byte job that checksums its own memory migrates and then verifies the checksum', async () => {
     const gpid = await zincOk(lab, A, ['submit', '--host', A, '--', TESTJOB, 'mem', '26306560']);
     await waitUntil('ready', () => jobFile(lab, A, gpid, 'stdout').startsWith('ready'), 20_000);

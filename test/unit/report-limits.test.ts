@@ -44,6 +44,8 @@ beforeAll(async () => {
       ensureSeqAbove: (n: number) => (seq = Math.max(seq, n)),
     },
     reports: { apply: async (i: JobInfo) => void applied.push(i) },
+    // No forwarding records here: a report about another home's job is refused.
+    jobs: { get: () => undefined },
     callers,
     auth: new Authorizer({ callers, hostId: HOME, domain: 'd1', userMap: {} }),
     log: pino({ level: 'info' }, { write: (line: string) => void logged.push(line) }),
