@@ -78,10 +78,14 @@ export class Authorizer {
     return actor.root || actor.user.uid === job.spec.uid;
   }
 
-  /** Host-wide changes (policy, drain) need root of this host, or of a host of its own domain. */
+  /**
+   * Host-wide changes (policy, drain) need root here: local root, root of a host of this domain,
+   * or a user of another domain that this host's user map explicitly maps to root. A peer's
+   * certificate alone never does: it names a host, not an administrator.
+   */
   requireRoot(actor: Actor, action: string): void {
-    if (actor.root && actor.domain === this.o.domain) return;
-    throw new PermissionDeniedError(`user ${actor.user.name}${actor.domain === this.o.domain ? '' : ` of domain ${actor.domain}`}`, action, `Run it as root on a host of domain ${this.o.domain}`);
+    if (actor.root) return;
+    throw new PermissionDeniedError(`user ${actor.user.name}${actor.domain === this.o.domain ? '' : ` of domain ${actor.domain}`}`, action, `Run it as root on a host of domain ${this.o.domain} (or have its operator map your domain's root in userMap)`);
   }
 
   /** RPCs of the daemons' own protocols (gossip, migration, reports): peers and local root only. */

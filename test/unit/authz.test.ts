@@ -69,6 +69,21 @@ describe('Authorizer', () => {
     expect(() => a.requireOwner(root, job(1000, 'alice'), 'kill')).not.toThrow();
   });
 
+  it('gives host-wide rights to a remote root only through an explicit user-map entry', async () => {
+    const peer: Caller = { kind: 'peer', host: 'x1', domain: 'd2', address: '198.18.0.2:7070', user: undefined };
+    const via = { originHost: 'x1', originDomain: 'd2', hops: 1, user: 'root', uid: 0 };
+    // A certificate alone: root of d2 has no account here at all.
+    await expect(authorizer(peer, { d2: { '*': 'grid' } }).actor(call, via)).rejects.toBeInstanceOf(UserNotMappedError);
+    // Mapped to root by the operator: it may drain this host.
+    const mapped = authorizer(peer, { d2: { root: 'root' } });
+    const asRoot = await mapped.actor(call, via);
+    expect(() => mapped.requireRoot(asRoot, 'drain h1')).not.toThrow();
+    // Mapped to an ordinary account: it may not.
+    const squashed = authorizer(peer, { d2: { root: 'grid' } });
+    const asGrid = await squashed.actor(call, via);
+    expect(() => squashed.requireRoot(asGrid, 'drain h1')).toThrow(/may not drain h1/);
+  });
+
   it('runs jobs as the submitter; only root picks another user', async () => {
     const a = authorizer({ kind: 'local', uid: 1000, gid: 1000, pid: 5 });
     const alice = await a.actor(call, undefined);
