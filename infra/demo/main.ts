@@ -2,9 +2,10 @@
 /**
  * `make demo`: zinc's main job on a real multi-domain grid, in a few minutes. It builds a netns lab
  * of three administrative domains joined by a slow WAN link, then runs the commands a user would,
- * printing each one and its output: gossip discovery, a stranger refused by mutual TLS, placement, whole-job control, checkpoint and
- * restart, migration across domains (stop-and-copy and post-copy), the GPID following the job, and
- * drain. The lab is removed at the end, also on Ctrl-C or failure.
+ * printing each one and its output: gossip discovery, a stranger refused by mutual TLS, placement,
+ * whole-job control, checkpoint and restart, users (a job runs as its submitter; another user and
+ * `--user root` are refused), migration across domains (stop-and-copy and post-copy), the GPID
+ * following the job, and drain. The lab is removed at the end, also on Ctrl-C or failure.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -52,8 +52,13 @@ function run(argv: string[], cwd: string): Promise<{ code: number; out: string }
     let out = '';
     c.stdout?.on('data', (b: Buffer) => (out += b.toString()));
     c.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+    // A CRIU that hangs (see docs/criu.md on breakpoints) must not hold the suite.
+    const timer = setTimeout(() => c.kill('SIGKILL'), 120_000);
     c.on('error', (e) => resolve({ code: 127, out: String(e) }));
-    c.on('close', (code) => resolve({ code: code ?? 1, out }));
+    c.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 137, out });
+    });
   });
 }
 

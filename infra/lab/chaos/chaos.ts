@@ -3,7 +3,7 @@
  * schedule of overlapping migrations and faults, settle, check the invariants, print the result,
  * and remove what it built. `zinc-lab chaos` and test/integration/chaos.test.ts both call this.
  */
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -16,8 +16,8 @@ import { ChaosLabUnsuitableError, ChaosOptionsError, ChaosSetupError } from './e
 import { FaultInjector } from './inject.js';
 import { check, settle, type Verdict } from './invariants.js';
 import { runSchedule, type TaskResult } from './runner.js';
-import { formatSchedule, planSchedule } from './schedule.js';
-import { failureLines, freezeLines, freezeStats, passed, countFailures, summaryLine, type FreezeStat } from './summary.js';
+import { formatSchedule, planSchedule, taskName } from './schedule.js';
+import { countFailures, failureLines, freezeLines, freezes, freezeStats, passed, summaryLine, type FreezeStat } from './summary.js';
 import { resolveWorkload, readStdout, started, type ChaosJob, type JobPlan } from './workload.js';
 
 export const ChaosOptions = z
@@ -40,6 +40,8 @@ export const ChaosOptions = z
     attach: z.boolean().default(false),
     /** Leave the built lab up at the end (to inspect it); remove it later with `zinc-lab down`. */
     keep: z.boolean().default(false),
+    /** Write the result as JSON to this file (to pool the figures of several runs). */
+    report: z.string().min(1).optional(),
     /** Copy the lab's logs to $TMPDIR/zinc-chaos-logs even when every check passed. */
     keepLogs: z.boolean().default(false),
     /** Schedule lines printed at the start (all of them are always derivable from the seed). */
@@ -58,6 +60,8 @@ export interface ChaosIo {
 
 export interface ChaosResult {
   passed: boolean;
+  /** Fewer rounds ran than asked (SIGINT/SIGTERM). */
+  interrupted: boolean;
   summary: string;
   counts: ReturnType<typeof countFailures>;
   verdicts: Verdict[];
@@ -146,7 +150,45 @@ export async function runChaos(input: ChaosOptionsInput, io: ChaosIo): Promise<C
       tasks,
     );
     io.out(summary);
-    return { passed: ok, summary, counts, verdicts, tasks, freeze, failures, keptLogs };
+    if (o.report) {
+      writeFileSync(
+        o.report,
+        JSON.stringify(
+          {
+            options: { ...o, report: undefined },
+            summary,
+            counts,
+            passed: ok,
+            rounds,
+            freezes: freezes(verdicts, tasks),
+            tasks: tasks.map((t) => ({
+              task: taskName(t.plan),
+              job: t.job.label,
+              gpid: t.job.gpid,
+              kind: t.job.kind,
+              source: t.source,
+              dest: t.dest,
+              lazy: t.plan.lazy,
+              fault: t.plan.fault,
+              target: t.fault?.target,
+              injectedAt: t.fault?.injectedAt,
+              startedAt: t.startedAt,
+              cliEndedAt: t.cliEndedAt,
+              endedAt: t.endedAt,
+              outcome: t.outcome,
+              endedOn: t.endedOn,
+              skipped: t.skipped,
+            })),
+            failures,
+            incidents: injector.incidents,
+            keptLogs,
+          },
+          null,
+          2,
+        ),
+      );
+    }
+    return { passed: ok, interrupted: rounds < o.rounds, summary, counts, verdicts, tasks, freeze, failures, keptLogs };
   } finally {
     if (o.attach) await stopJobs(lab, jobs);
     else if (o.keep) io.log(`lab ${lab.name} left up; remove it with: zinc-lab down --name ${lab.name}`);

@@ -35,12 +35,13 @@ export function registerChaos(program: Command): void {
     .option('--settle <s>', 'bound on the wait for everything to settle after the last round', seconds, 120)
     .option('--attach', 'run against the running lab --name instead of building one (it is left up)')
     .option('--keep', 'leave the lab it built up at the end')
+    .option('--report <file>', 'also write the result (every migration, fault and freeze) as JSON to FILE')
     .option('--keep-logs', 'copy the lab\'s logs to $TMPDIR/zinc-chaos-logs even if every check passed (a failed run always does)')
     .option('--print-schedule <n>', 'schedule lines printed at the start', int, 12)
     .action(
       async (o: {
         seed: number; rounds: number; concurrency: number; lazyFraction: number; jobs?: number; name: string; hosts: number; domains: number;
-        wanRate: string; wanDelay: number; settle: number; attach?: boolean; keep?: boolean; keepLogs?: boolean; printSchedule: number;
+        wanRate: string; wanDelay: number; settle: number; attach?: boolean; keep?: boolean; keepLogs?: boolean; report?: string; printSchedule: number;
       }) => {
         const abort = new AbortController();
         const onSignal = (): void => {
@@ -68,6 +69,7 @@ export function registerChaos(program: Command): void {
             attach: !!o.attach,
             keep: !!o.keep,
             keepLogs: !!o.keepLogs,
+            report: o.report,
             printSchedule: o.printSchedule,
           },
           {
@@ -76,7 +78,8 @@ export function registerChaos(program: Command): void {
             signal: abort.signal,
           },
         );
-        process.exitCode = r.passed ? 0 : 1;
+        // A failed check wins; an interrupted run that passed is still not a full run.
+        process.exitCode = !r.passed ? 1 : r.interrupted ? 130 : 0;
       },
     );
 }

@@ -64,26 +64,39 @@ export interface FreezeStat {
 }
 
 /**
- * For each migration of a counter whose fault struck while it was in flight (before `zinc migrate`
+ * One per migration of a counter whose fault struck while it was in flight (before `zinc migrate`
  * returned): the longest silence in the surviving copy's output between the fault's injection and
  * the end of the migration and its fault (a freeze that began earlier or lasted longer counts
  * whole). This includes the migration's own downtime. A fault that came after its migration had
- * ended is not counted here: it froze nothing of that migration.
+ * ended is not counted: it froze nothing of that migration.
  */
-export function freezeStats(vs: readonly Verdict[], tasks: readonly TaskResult[]): FreezeStat[] {
+export interface Freeze {
+  task: string;
+  kind: FaultKind;
+  lazy: boolean;
+  ms: number;
+}
+
+export function freezes(vs: readonly Verdict[], tasks: readonly TaskResult[]): Freeze[] {
   const byJob = new Map(vs.map((v) => [v.job.gpid, v]));
-  const gaps = new Map<FaultKind, number[]>();
+  const out: Freeze[] = [];
   for (const t of tasks) {
     const v = byJob.get(t.job.gpid);
     if (!v || t.job.kind !== 'counter' || !t.fault || t.skipped || t.fault.injectedAt > t.cliEndedAt) continue;
     const g = longestGapMs(ticks('counter', v.stdout), t.fault.injectedAt, t.endedAt);
-    if (g === undefined) continue;
-    const list = gaps.get(t.plan.fault.kind) ?? [];
-    list.push(g);
-    gaps.set(t.plan.fault.kind, list);
+    if (g !== undefined) out.push({ task: taskName(t.plan), kind: t.plan.fault.kind, lazy: t.plan.lazy, ms: g });
   }
-  return FAULT_KINDS.filter((k) => gaps.has(k)).map((k) => {
-    const xs = [...(gaps.get(k) ?? [])].sort((a, b) => a - b);
+  return out;
+}
+
+export function freezeStats(vs: readonly Verdict[], tasks: readonly TaskResult[]): FreezeStat[] {
+  return statsOf(freezes(vs, tasks));
+}
+
+/** p50 and max per fault kind (also used to pool several runs' reports). */
+export function statsOf(fs: readonly Freeze[]): FreezeStat[] {
+  return FAULT_KINDS.filter((k) => fs.some((f) => f.kind === k)).map((k) => {
+    const xs = fs.filter((f) => f.kind === k).map((f) => f.ms).sort((a, b) => a - b);
     return { kind: k, n: xs.length, p50Ms: quantile(xs, 0.5), maxMs: xs[xs.length - 1] ?? NaN };
   });
 }
