@@ -20,6 +20,7 @@ import { Callers } from './security/callers.js';
 import { secureStateDir } from './store/modes.js';
 import { LocalSocket } from './security/local-socket.js';
 import { PeerListener } from './security/peer-listener.js';
+import { LoopbackListener } from './security/loopback-listener.js';
 import { TlsRequiredError } from './security/errors.js';
 import { loadTlsMaterial, type TlsMaterial } from './security/tls-files.js';
 import { runDoctor } from './host/doctor.js';
@@ -62,6 +63,7 @@ export class Zincd {
   private server: grpc.Server | undefined;
   private localSocket: LocalSocket | undefined;
   private peerListener: PeerListener | undefined;
+  private loopbackListener: LoopbackListener | undefined;
   /** The TLS files in use (undefined: plaintext peers); replaced by reloadTls on SIGHUP. */
   private tls: TlsMaterial | undefined;
   private releaseLock: (() => void) | undefined;
@@ -106,6 +108,12 @@ export class Zincd {
     if (this.tls) {
       this.peerListener = new PeerListener(this.tls, server.createConnectionInjector(peerServerCredentials()), log.child({ area: 'peer-tls' }));
       peerPort = await this.peerListener.listen(listenHost, listen?.port ?? 7070).catch((err: Error) => {
+        throw new ConfigError(`cannot listen on ${config.listen}: ${err.message}`, 'listen', 'Choose a free address/port with --listen, or stop whatever uses it');
+      });
+    } else if (isLoopbackHost(listenHost)) {
+      // Without TLS, only root's processes (other daemons) may be peers: see loopback-listener.ts.
+      this.loopbackListener = new LoopbackListener(server.createConnectionInjector(peerServerCredentials()), log.child({ area: 'peer-loopback' }));
+      peerPort = await this.loopbackListener.listen(listenHost, listen?.port ?? 7070).catch((err: Error) => {
         throw new ConfigError(`cannot listen on ${config.listen}: ${err.message}`, 'listen', 'Choose a free address/port with --listen, or stop whatever uses it');
       });
     } else {
@@ -281,6 +289,7 @@ export class Zincd {
     }
     ctx?.pool.close();
     this.peerListener?.close();
+    this.loopbackListener?.close();
     this.localSocket?.close();
     this.releaseLock?.();
     this.log.info('zincd stopped; jobs left running');

@@ -5,12 +5,12 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGrid, waitUntil, type RunResult, type TestDaemon } from '../helpers/daemon.js';
-import { missing, titled, ZINC } from '../helpers/env.js';
+import { missing, ROOT, titled, ZINC } from '../helpers/env.js';
 import { zincV1 } from '../../proto/loader.js';
 import { unary } from '../../daemon/peers/pool.js';
 import { isServiceError } from '../../daemon/grpc/status.js';
@@ -160,6 +160,30 @@ describe.skipIf(skip)(titled('users: kernel identity, ownership, mapping across 
     } finally {
       client.close();
     }
+  });
+
+  it('refuses the TCP peer port to non-root processes of the host, whatever user they claim (no TLS on loopback)', async () => {
+    // Before: any local user reached 127.0.0.1's peer port and forwarded a submit "for root".
+    const script = `
+      import * as grpc from '@grpc/grpc-js';
+      import { zincV1 } from './dist/proto/loader.js';
+      const c = new (zincV1().Jobs)(${JSON.stringify(a.address)}, grpc.credentials.createInsecure());
+      c.submit({ spec: { argv: ['sh', '-c', 'id > /tmp/zinc-users-forged'], user: 'root' }, host: 'ua',
+                 via: { originHost: 'ub', originDomain: 'd1', hops: 1, user: 'root', uid: 0 } },
+               new grpc.Metadata(), { deadline: Date.now() + 5000 },
+               (err, res) => { console.log(err ? 'ERR ' + err.code : 'OK ' + res.gpid); process.exit(0); });`;
+    const r = await new Promise<RunResult>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+    expect(r.stdout.trim(), r.stderr).toBe(`ERR ${grpc.status.UNAVAILABLE}`);
+    expect(a.log()).toMatch(/peer connection refused: without TLS only root processes of this host may use the peer port/);
+    expect(existsSync('/tmp/zinc-users-forged')).toBe(false);
   });
 });
 
