@@ -21,7 +21,7 @@ bench:
 # The compatibility suite alone (docs/compat.md); ZINC_COMPAT_DOCS=1 also rewrites its table there.
 compat:
 	@scripts/deps
-	@npx vitest run test/integration/compat.test.ts
+	@ZINC_COMPAT=1 npx vitest run test/integration/compat.test.ts
 
 deps:
 	@scripts/deps

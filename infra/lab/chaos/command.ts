@@ -44,10 +44,17 @@ export function registerChaos(program: Command): void {
         wanRate: string; wanDelay: number; settle: number; attach?: boolean; keep?: boolean; keepLogs?: boolean; report?: string; printSchedule: number;
       }) => {
         const abort = new AbortController();
+        let firstAt = 0;
         const onSignal = (): void => {
           // First signal: no new rounds; what ran is settled and checked. A second one exits (the
           // lab is removed by `zinc-lab down --name …`, or by the next run with the same name).
-          if (abort.signal.aborted) process.exit(130);
+          // One within 2 s is the same signal delivered twice (`timeout` signals the child and
+          // then its process group), not a second Ctrl-C.
+          if (abort.signal.aborted) {
+            if (Date.now() - firstAt > 2000) process.exit(130);
+            return;
+          }
+          firstAt = Date.now();
           process.stderr.write('zinc-lab chaos: interrupted; no new rounds: the migrations in flight finish, then the checks run and the lab is removed\n');
           abort.abort();
         };
