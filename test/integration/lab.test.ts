@@ -291,6 +291,8 @@ server.bindAsync('unix:' + sock, grpc.ServerCredentials.createInsecure(), (err) 
         '--speed', '1', '--cores', String(h.cores),
         // The lab's PKI: every domain's CA in one bundle, this host's certificate and key.
         '--tls-ca', join(l.labDir, 'pki', 'bundle.pem'), '--tls-cert', join(l.labDir, 'pki', 'd1-d1-h1.pem'), '--tls-key', join(l.labDir, 'pki', 'd1-d1-h1-key.pem'),
+        // One organisation: every domain's accounts are the same accounts (infra/lab/users.ts).
+        '--user-map', join(l.labDir, 'user-map.json'),
         '--log-level', 'debug',
       ]);
       expect(statSync(join(l.labDir, 'pki', 'd1-d1-h1-key.pem')).mode & 0o777).toBe(0o600);
