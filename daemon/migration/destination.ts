@@ -46,7 +46,7 @@ const ABORTED_KEEP_MS = 10 * 60_000;
 /** Phases in which an incoming migration holds resources here (and counts against the limits). */
 const ACTIVE_PHASES: readonly DestPhase[] = ['accepted', 'receiving', 'received', 'restoring'];
 /** Whoever calls when the caller is not known (recovery, tests): nothing about it is verified. */
-const UNKNOWN_CALLER: Caller = { kind: 'anonymous', address: '', user: undefined };
+const UNKNOWN_CALLER: Caller = { kind: 'anonymous', address: '' };
 
 export interface DestinationDeps {
   hostId: string;

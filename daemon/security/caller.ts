@@ -2,25 +2,18 @@
  * Who is calling zincd. The identity is never taken from a request: a local caller's uid comes
  * from the kernel (SO_PEERCRED on the unix socket, see local-socket.ts) and a peer daemon's host
  * id and domain from its verified TLS certificate (see certs.ts). A request forwarded by a peer may
- * carry the user it acts for; that claim is only as good as the forwarding daemon's certificate.
+ * carry the user it acts for (Via.user, see authz.ts); that claim is only as good as the forwarding
+ * daemon's certificate.
  */
 import type { AuthContext } from '@grpc/grpc-js/build/src/auth-context.js';
-
-/** A user on whose behalf something is done, as the forwarding daemon's domain knows them. */
-export interface RemoteUser {
-  name: string;
-  uid: number;
-  /** The domain that vouches for the user (the forwarding daemon's verified domain). */
-  domain: string;
-}
 
 export type Caller =
   /** A process on this host, on the local socket. */
   | { kind: 'local'; uid: number; gid: number; pid: number }
   /** Another zincd whose certificate was verified against a trusted CA. */
-  | { kind: 'peer'; host: string; domain: string; address: string; user: RemoteUser | undefined }
+  | { kind: 'peer'; host: string; domain: string; address: string }
   /** Another zincd on a listener without TLS (`--insecure`): nothing about it is verified. */
-  | { kind: 'anonymous'; address: string; user: RemoteUser | undefined };
+  | { kind: 'anonymous'; address: string };
 
 /** The part of a grpc-js server call that identifies its connection. */
 export interface CallIdentity {
@@ -50,7 +43,7 @@ export function callerFields(c: Caller): Record<string, string | number> {
     case 'local':
       return { callerKind: 'local', uid: c.uid, pid: c.pid };
     case 'peer':
-      return { callerKind: 'peer', peerHost: c.host, peerDomain: c.domain, ...(c.user ? { onBehalfOf: `${c.user.name}@${c.user.domain}` } : {}) };
+      return { callerKind: 'peer', peerHost: c.host, peerDomain: c.domain };
     case 'anonymous':
       return { callerKind: 'anonymous', address: c.address };
   }

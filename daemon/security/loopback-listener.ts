@@ -9,6 +9,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
 import type { Logger } from '../log.js';
+import { listenOn } from './listen.js';
 import { loopbackPeerUid } from './tcp-owner.js';
 
 export class LoopbackListener {
@@ -22,15 +23,7 @@ export class LoopbackListener {
   }
 
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        this.server.on('error', (err) => this.log.error({ err: err.message }, 'peer listener error'));
-        const a = this.server.address();
-        resolve(typeof a === 'object' && a ? a.port : port);
-      });
-    });
+    return listenOn(this.server, host, port, this.log);
   }
 
   close(): void {

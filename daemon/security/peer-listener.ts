@@ -10,6 +10,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Logger } from '../log.js';
+import { listenOn } from './listen.js';
 import type { TlsMaterial } from './tls-files.js';
 
 /** A peer must finish its handshake within this time, or the connection is dropped. */
@@ -47,15 +48,7 @@ export class PeerListener {
 
   /** Listens on host:port; resolves with the port actually bound (port 0 picks one). */
   listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        this.server.on('error', (err) => this.log.error({ err: err.message }, 'peer listener error'));
-        const a = this.server.address();
-        resolve(typeof a === 'object' && a ? a.port : port);
-      });
-    });
+    return listenOn(this.server, host, port, this.log);
   }
 
   /** New connections use `m` from now on; established ones keep what they negotiated. */

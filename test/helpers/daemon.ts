@@ -15,9 +15,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; uid?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const asUser = opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid };
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], ...asUser });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -109,6 +110,11 @@ export class TestDaemon {
 
   zinc(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
     return run(process.execPath, [ZINC, '--socket', this.socket, ...args], { timeoutMs: opts.timeoutMs ?? 60_000, env: opts.env });
+  }
+
+  /** zinc … run as another uid (and the gid of the same number), with only PATH in its environment. */
+  zincAs(uid: number, args: string[]): Promise<RunResult> {
+    return run(process.execPath, [ZINC, '--socket', this.socket, ...args], { timeoutMs: 60_000, uid, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
   }
 
   /** zinc …, expecting success; returns trimmed stdout. */

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import * as tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { procsUnder } from '../helpers/cgroups.js';
-import { TestGrid, waitUntil, type RunResult, type TestDaemon } from '../helpers/daemon.js';
-import { missing, titled, ZINC } from '../helpers/env.js';
+import { TestGrid, waitUntil, type TestDaemon } from '../helpers/daemon.js';
+import { missing, titled } from '../helpers/env.js';
 
 const NOBODY = 65534;
 const skip = missing({ root: true, criu: true });
@@ -26,18 +26,6 @@ interface CkptJson {
   id: string;
   path: string;
   archive: string;
-}
-
-function zincAs(d: TestDaemon, uid: number, args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZINC, '--socket', d.socket, ...args], { uid, gid: uid, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 /** Rewrite an archive entry by entry: `edit` returns the entry to write instead, or undefined to drop it. */
@@ -200,7 +188,7 @@ describe.skipIf(skip)(titled('safe restores (real CRIU)', skip), () => {
     expect(r1.stderr).toMatch(/already exists/);
     expect(readFileSync(existing, 'utf8')).toBe('keep me');
     // nobody may not make zincd (root) write into /etc; refused before any dump.
-    const r2 = await zincAs(d, NOBODY, ['checkpoint', '--leave-running', '-o', '/etc/zinc-safe-restore-test.tar', gpid]);
+    const r2 = await d.zincAs(NOBODY, ['checkpoint', '--leave-running', '-o', '/etc/zinc-safe-restore-test.tar', gpid]);
     expect(r2.code).not.toBe(0);
     expect(r2.stderr).toMatch(/uid 65534 may not create files in \/etc/);
     expect(existsSync('/etc/zinc-safe-restore-test.tar')).toBe(false);

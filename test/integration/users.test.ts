@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGrid, waitUntil, type RunResult, type TestDaemon } from '../helpers/daemon.js';
-import { missing, ROOT, titled, ZINC } from '../helpers/env.js';
+import { missing, ROOT, titled } from '../helpers/env.js';
 import { zincV1 } from '../../proto/loader.js';
 import { unary } from '../../daemon/peers/pool.js';
 import { isServiceError } from '../../daemon/grpc/status.js';
@@ -22,21 +22,8 @@ const EXIT_DENIED = 5;
 
 const skip = missing({ root: true });
 
-/** Runs the zinc CLI as another uid (its primary gid too), against daemon `d`. */
-function zincAs(d: TestDaemon, uid: number, args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ZINC, '--socket', d.socket, ...args], { uid, gid: uid, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
 async function okAs(d: TestDaemon, uid: number, args: string[]): Promise<string> {
-  const r = await zincAs(d, uid, args);
+  const r = await d.zincAs(uid, args);
   if (r.code !== 0) throw new Error(`zinc ${args.join(' ')} as uid ${uid} failed (${r.code}): ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -85,7 +72,7 @@ describe.skipIf(skip)(titled('users: kernel identity, ownership, mapping across 
     expect(got.uid).toEqual([NOBODY, NOBODY, NOBODY, NOBODY]);
     expect(got.gid[0]).toBe(NOBODY);
 
-    const r = await zincAs(a, NOBODY, ['submit', '--host', 'ua', '--user', 'root', '--', 'cat', '/etc/shadow']);
+    const r = await a.zincAs(NOBODY, ['submit', '--host', 'ua', '--user', 'root', '--', 'cat', '/etc/shadow']);
     expect(r.code).toBe(EXIT_DENIED);
     expect(r.stderr).toMatch(/nobody may not submit a job as root.*only root may run jobs as another user/i);
 
@@ -111,7 +98,7 @@ describe.skipIf(skip)(titled('users: kernel identity, ownership, mapping across 
     expect(own.spec.env).toContain('TOKEN=s3cret');
 
     for (const args of [['kill', gpid], ['stop', gpid], ['cont', gpid], ['logs', gpid], ['checkpoint', gpid], ['migrate', gpid, '--to', 'ub'], ['restart', gpid]]) {
-      const r = await zincAs(a, DAEMON_UID, args);
+      const r = await a.zincAs(DAEMON_UID, args);
       expect(r.code, `zinc ${args.join(' ')} as daemon: ${r.stderr}`).toBe(EXIT_DENIED);
       expect(r.stderr).toMatch(new RegExp(`user daemon may not .*${gpid.replace('.', '\\.')}.*belongs to nobody`));
       expect(r.stdout).not.toContain('private');
@@ -120,7 +107,7 @@ describe.skipIf(skip)(titled('users: kernel identity, ownership, mapping across 
 
     // Host-wide changes need root.
     for (const args of [['drain', 'ua'], ['policy', 'set', 'spread']]) {
-      const r = await zincAs(a, NOBODY, args);
+      const r = await a.zincAs(NOBODY, args);
       expect(r.code, `zinc ${args.join(' ')}: ${r.stderr}`).toBe(EXIT_DENIED);
     }
     // A daemon-only RPC is not for local users either (the CLI has no command for it; the

@@ -50,7 +50,7 @@ describe('Authorizer', () => {
   });
 
   it('maps a verified peer\'s user through the map, and refuses an unmapped one', async () => {
-    const peer: Caller = { kind: 'peer', host: 'x1', domain: 'd2', address: '198.18.0.2:7070', user: undefined };
+    const peer: Caller = { kind: 'peer', host: 'x1', domain: 'd2', address: '198.18.0.2:7070' };
     const a = authorizer(peer, { d2: { '*': 'grid' } });
     const actor = await a.actor(call, { originHost: 'x1', originDomain: 'd1', hops: 1, user: 'carol', uid: 77 });
     expect(actor.user.name).toBe('grid');
@@ -70,7 +70,7 @@ describe('Authorizer', () => {
   });
 
   it('gives host-wide rights to a remote root only through an explicit user-map entry', async () => {
-    const peer: Caller = { kind: 'peer', host: 'x1', domain: 'd2', address: '198.18.0.2:7070', user: undefined };
+    const peer: Caller = { kind: 'peer', host: 'x1', domain: 'd2', address: '198.18.0.2:7070' };
     const via = { originHost: 'x1', originDomain: 'd2', hops: 1, user: 'root', uid: 0 };
     // A certificate alone: root of d2 has no account here at all.
     await expect(authorizer(peer, { d2: { '*': 'grid' } }).actor(call, via)).rejects.toBeInstanceOf(UserNotMappedError);

@@ -228,7 +228,7 @@ describe('MigrationPeer.Offer limits', () => {
   });
 
   it('from a verified peer, believes only what its certificate says', async () => {
-    as = { kind: 'peer', host: 'src-3', domain: 'd2', address: '127.0.0.1:1', user: undefined };
+    as = { kind: 'peer', host: 'src-3', domain: 'd2', address: '127.0.0.1:1' };
     expect(await send(offer('src-2'))).toBe('OFFER_INVALID');
     expect(await send(offer('src-3'))).toBe('OK');
   });

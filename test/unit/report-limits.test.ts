@@ -111,9 +111,9 @@ describe('Jobs.Report limits', () => {
   });
 
   it('from a verified peer, accepts only reports about jobs on that peer', async () => {
-    as = { kind: 'peer', host: 'far-2', domain: 'd2', address: '127.0.0.1:1', user: undefined };
+    as = { kind: 'peer', host: 'far-2', domain: 'd2', address: '127.0.0.1:1' };
     expect(await report(job(`${HOME}.2`))).toBe('OK');
-    as = { kind: 'peer', host: 'impostor-7', domain: 'd2', address: '127.0.0.1:1', user: undefined };
+    as = { kind: 'peer', host: 'impostor-7', domain: 'd2', address: '127.0.0.1:1' };
     expect(await report(job(`${HOME}.2`))).toBe('REPORT_REFUSED');
     expect(applied.map((j) => j.host)).toEqual(['far-2']);
   });
